@@ -1,0 +1,132 @@
+package dev.tandem.catalog;
+
+import dev.tandem.sql.QualifiedName;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The schema a statement will meet: tables with columns, constraints (with their validated state)
+ * and indexes, enum types. Built either by replaying earlier migrations offline
+ * ({@code SchemaReplayer}) or from a live database's catalog ({@code LiveCatalogReader}, which also
+ * fills table sizes). All names are resolved ({@code public} filled in).
+ *
+ * <p>An offline model is incomplete by nature: a table the migrations never created may still
+ * exist in production. Rules therefore treat a table missing from the model as existing and
+ * populated, and only use the model to sharpen verdicts (varchar(100) → varchar(200) is a widening).
+ */
+public final class SchemaModel {
+    private final Map<String, TableInfo> tables = new LinkedHashMap<>();
+    private final Map<String, IndexInfo> indexes = new LinkedHashMap<>();
+    private final Map<String, List<String>> enumTypes = new LinkedHashMap<>();
+    private final boolean live;
+
+    private SchemaModel(boolean live) {
+        this.live = live;
+    }
+
+    /** An empty model for offline replay. */
+    public static SchemaModel offline() {
+        return new SchemaModel(false);
+    }
+
+    /** An empty model to be filled from a live catalog. */
+    public static SchemaModel live() {
+        return new SchemaModel(true);
+    }
+
+    /** Whether the model came from a real database (then it is complete and has sizes). */
+    public boolean isLive() {
+        return live;
+    }
+
+    private static String key(QualifiedName n) {
+        return n.display();
+    }
+
+    public Optional<TableInfo> table(QualifiedName name) {
+        return Optional.ofNullable(tables.get(key(name)));
+    }
+
+    public List<TableInfo> tables() {
+        return List.copyOf(tables.values());
+    }
+
+    public void putTable(TableInfo table) {
+        tables.put(key(table.name()), table);
+    }
+
+    public void removeTable(QualifiedName name) {
+        tables.remove(key(name));
+        indexes.values().removeIf(i -> i.table().display().equals(key(name)));
+    }
+
+    /** Renames a table and re-points its indexes and the foreign keys that reference it. */
+    public void renameTable(QualifiedName from, QualifiedName to) {
+        TableInfo t = tables.remove(key(from));
+        if (t == null) return;
+        QualifiedName oldName = t.name();
+        t.rename(to);
+        tables.put(key(t.name()), t);
+        for (Map.Entry<String, IndexInfo> e : new ArrayList<>(indexes.entrySet())) {
+            IndexInfo i = e.getValue();
+            if (i.table().equals(oldName)) {
+                indexes.put(e.getKey(), new IndexInfo(i.name(), t.name(), i.unique(), i.primary(), i.valid(), i.elements(), i.where()));
+            }
+        }
+        for (TableInfo other : tables.values()) {
+            for (ConstraintInfo c : other.constraints()) {
+                if (c.refTable() != null && c.refTable().resolved().equals(oldName)) {
+                    other.replaceConstraint(c.name(), new ConstraintInfo(
+                            c.name(), c.kind(), c.columns(), c.check(), t.name(), c.validated(), c.index()));
+                }
+            }
+        }
+    }
+
+    public Optional<IndexInfo> index(QualifiedName name) {
+        return Optional.ofNullable(indexes.get(key(name)));
+    }
+
+    public List<IndexInfo> indexesOn(QualifiedName table) {
+        String k = key(table);
+        return indexes.values().stream().filter(i -> key(i.table()).equals(k)).toList();
+    }
+
+    public void putIndex(IndexInfo index) {
+        indexes.put(key(index.name()), index);
+    }
+
+    public void removeIndex(QualifiedName name) {
+        indexes.remove(key(name));
+    }
+
+    /** Tables with a foreign key that references {@code table}. */
+    public List<TableInfo> referencing(QualifiedName table) {
+        QualifiedName t = table.resolved();
+        return tables.values().stream()
+                .filter(o -> o.constraints().stream().anyMatch(c -> c.kind() == ConstraintInfo.Kind.FOREIGN_KEY
+                        && c.refTable() != null && c.refTable().resolved().equals(t)))
+                .toList();
+    }
+
+    /** Partitions attached to (or created as partitions of) {@code parent}. */
+    public List<TableInfo> partitionsOf(QualifiedName parent) {
+        QualifiedName p = parent.resolved();
+        return tables.values().stream().filter(o -> p.equals(o.partitionOf())).toList();
+    }
+
+    public Optional<List<String>> enumType(QualifiedName name) {
+        return Optional.ofNullable(enumTypes.get(key(name)));
+    }
+
+    public void putEnumType(QualifiedName name, List<String> values) {
+        enumTypes.put(key(name), List.copyOf(values));
+    }
+
+    public void removeEnumType(QualifiedName name) {
+        enumTypes.remove(key(name));
+    }
+}

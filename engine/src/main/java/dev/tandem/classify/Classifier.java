@@ -1,0 +1,127 @@
+package dev.tandem.classify;
+
+import dev.tandem.catalog.SchemaModel;
+import dev.tandem.catalog.SchemaReplayer;
+import dev.tandem.catalog.TableInfo;
+import dev.tandem.error.ErrorCode;
+import dev.tandem.error.TandemException;
+import dev.tandem.source.Migration;
+import dev.tandem.source.Statement;
+import dev.tandem.sql.Change;
+import dev.tandem.sql.QualifiedName;
+import dev.tandem.sql.SqlParser;
+import dev.tandem.sql.SqlSyntaxException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Classifies every statement of a migration set in order: parse, compute locks, run every rule
+ * against the schema the statement will meet, apply suppressions, then replay the statement into
+ * the schema model for the next one. Pure (no JDBC): the schema comes in as a {@link SchemaModel},
+ * empty for offline replay or read from a live catalog.
+ */
+public final class Classifier {
+    /** How many syntax errors one run reports before it stops listing them. */
+    private static final int MAX_REPORTED_ERRORS = 20;
+
+    private final List<Rule> rules;
+    private final PgVersion version;
+    private final SqlParser parser = new SqlParser();
+    private final LockAnalyzer lockAnalyzer = new LockAnalyzer();
+    private final SchemaReplayer replayer = new SchemaReplayer();
+
+    public Classifier(List<Rule> rules, PgVersion version) {
+        this.rules = List.copyOf(rules);
+        this.version = version;
+    }
+
+    /**
+     * @param schema the schema before the first migration; it is changed in place by the replay
+     * @throws TandemException with {@link ErrorCode#SQL_SYNTAX} naming every statement (file, line,
+     *                         column) that is not PostgreSQL, after reading all of them
+     */
+    public ClassifiedSet classify(List<Migration> migrations, SchemaModel schema) {
+        // With a live catalog, "pre-existing" means: in the database now. Offline, every table not
+        // created earlier in the same migration counts as existing and populated (DESIGN.md).
+        Set<String> liveTables = new HashSet<>();
+        if (schema.isLive()) {
+            for (TableInfo t : schema.tables()) liveTables.add(t.name().display());
+        }
+        List<String> errors = new ArrayList<>();
+        List<MigrationResult> results = new ArrayList<>(migrations.size());
+        for (Migration m : migrations) {
+            results.add(classify(m, schema, liveTables, errors));
+        }
+        if (!errors.isEmpty()) {
+            StringBuilder sb = new StringBuilder();
+            sb.append(errors.size() == 1 ? "1 statement is" : errors.size() + " statements are")
+                    .append(" not valid PostgreSQL; fix ").append(errors.size() == 1 ? "it" : "them")
+                    .append(" and run again:");
+            errors.stream().limit(MAX_REPORTED_ERRORS).forEach(e -> sb.append("\n  ").append(e));
+            if (errors.size() > MAX_REPORTED_ERRORS) {
+                sb.append("\n  … and ").append(errors.size() - MAX_REPORTED_ERRORS).append(" more");
+            }
+            throw new TandemException(ErrorCode.SQL_SYNTAX, sb.toString());
+        }
+        return new ClassifiedSet(version, results);
+    }
+
+    private MigrationResult classify(Migration m, SchemaModel schema, Set<String> liveTables, List<String> errors) {
+        MigrationState state = new MigrationState(m.transactional());
+        List<StatementResult> out = new ArrayList<>(m.statements().size());
+        StatementClass worst = StatementClass.COMPATIBLE;
+        for (Statement s : m.statements()) {
+            Change change;
+            try {
+                change = parser.parse(s.sql());
+            } catch (SqlSyntaxException e) {
+                int line = s.line() + e.line() - 1;
+                errors.add(m.script() + ":" + line + ":" + e.column() + ": " + e.detail());
+                continue;
+            }
+            List<TableLock> all = lockAnalyzer.locks(change, schema, version);
+            List<TableLock> visible = all.stream()
+                    .filter(l -> isPreExisting(l.table(), state, schema, liveTables))
+                    .toList();
+            RuleContext ctx = new RuleContext(change, s, m, schema, version, state, visible,
+                    t -> isPreExisting(t.display(), state, schema, liveTables));
+            for (Rule r : rules) {
+                ctx.run(r);
+            }
+            Set<String> ignored = new HashSet<>(s.ignoredRules());
+            ignored.addAll(m.ignoredRules());
+            List<Finding> kept = new ArrayList<>();
+            Set<String> suppressed = new LinkedHashSet<>();
+            StatementClass cls = StatementClass.COMPATIBLE;
+            for (Finding f : ctx.findings()) {
+                if (ignored.contains(f.rule())) {
+                    suppressed.add(f.rule());
+                } else {
+                    kept.add(f);
+                    cls = StatementClass.max(cls, f.severity());
+                }
+            }
+            List<String> rewrites = ctx.rewriteList().stream().filter(t -> isPreExisting(t, state, schema, liveTables)).toList();
+            List<String> scans = ctx.scanList().stream().filter(t -> isPreExisting(t, state, schema, liveTables)).toList();
+            out.add(new StatementResult(s, change, new Classification(cls, visible, rewrites, scans, kept, List.copyOf(suppressed))));
+            worst = StatementClass.max(worst, cls);
+            state.after(change, all);
+            replayer.apply(change, schema);
+        }
+        return new MigrationResult(m, worst, out);
+    }
+
+    private static boolean isPreExisting(String table, MigrationState state, SchemaModel schema, Set<String> liveTables) {
+        QualifiedName name = parse(table);
+        if (state.createdInMigration(name)) return false;
+        return !schema.isLive() || liveTables.contains(name.display());
+    }
+
+    private static QualifiedName parse(String display) {
+        int dot = display.indexOf('.');
+        return dot < 0 ? QualifiedName.of(display) : QualifiedName.of(display.substring(0, dot), display.substring(dot + 1));
+    }
+}

@@ -1,0 +1,129 @@
+package dev.tandem.classify;
+
+import dev.tandem.sql.AlterAction;
+import dev.tandem.sql.Change;
+import dev.tandem.sql.LockMode;
+import dev.tandem.sql.QualifiedName;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What the statements before the current one did within the same migration: which tables they
+ * created (new tables are invisible to the application until commit, so they are exempt from
+ * lock and rewrite hazards), which transaction is open and which locks it holds, and which
+ * session settings ({@code lock_timeout}, …) are in force. Updated by the {@link Classifier} after
+ * each statement; rules only read it.
+ */
+public final class MigrationState {
+    private final boolean migrationTransactional;
+    private final Set<String> createdTables = new HashSet<>();
+    private boolean inTransaction;
+    private int statementsInTransaction;
+    private final Map<String, LockMode> heldLocks = new LinkedHashMap<>();
+    private final Set<String> notValidInTransaction = new HashSet<>();
+    private final Map<String, String> settings = new HashMap<>();
+    private final Map<String, String> localSettings = new HashMap<>();
+
+    public MigrationState(boolean migrationTransactional) {
+        this.migrationTransactional = migrationTransactional;
+        this.inTransaction = migrationTransactional;
+    }
+
+    /** Whether the runner wraps the whole migration in one transaction. */
+    public boolean migrationTransactional() {
+        return migrationTransactional;
+    }
+
+    /** Whether the current statement runs inside a transaction block. */
+    public boolean inTransaction() {
+        return inTransaction;
+    }
+
+    /** How many statements ran earlier in the current transaction. */
+    public int statementsInTransaction() {
+        return statementsInTransaction;
+    }
+
+    /** Whether {@code table} was created by an earlier statement of this migration. */
+    public boolean createdInMigration(QualifiedName table) {
+        return createdTables.contains(table.display());
+    }
+
+    /** Locks the open transaction already holds (table {@code schema.name} → strongest mode). */
+    public Map<String, LockMode> heldLocks() {
+        return Map.copyOf(heldLocks);
+    }
+
+    /** Whether constraint {@code name} on {@code table} was added NOT VALID in the open transaction. */
+    public boolean addedNotValidInTransaction(QualifiedName table, String constraint) {
+        return notValidInTransaction.contains(table.display() + "/" + constraint);
+    }
+
+    /** A session or local setting made by an earlier statement ({@code lock_timeout} → {@code "2s"}). */
+    public String setting(String name) {
+        String key = name.toLowerCase(Locale.ROOT);
+        return localSettings.containsKey(key) ? localSettings.get(key) : settings.get(key);
+    }
+
+    /** Records what {@code change} did, after the rules have looked at it. */
+    void after(Change change, Iterable<TableLock> allLocks) {
+        switch (change) {
+            case Change.Transaction t -> {
+                switch (t.kind()) {
+                    case BEGIN -> {
+                        inTransaction = true;
+                        statementsInTransaction = 0;
+                        return;
+                    }
+                    case COMMIT, ROLLBACK -> {
+                        // In a runner-wrapped migration a COMMIT ends the runner's transaction too;
+                        // PostgreSQL then runs the rest in autocommit (and warns at the runner's COMMIT).
+                        inTransaction = false;
+                        endTransaction();
+                        return;
+                    }
+                    default -> { }
+                }
+            }
+            case Change.CreateTable ct -> createdTables.add(ct.name().display());
+            case Change.CreateView cv when cv.materialized() -> createdTables.add(cv.name().display());
+            case Change.AlterTable at -> {
+                for (AlterAction a : at.actions()) {
+                    if (a instanceof AlterAction.RenameTable r && createdInMigration(at.table())) {
+                        createdTables.remove(at.table().display());
+                        createdTables.add(new QualifiedName(at.table().resolved().schema(), r.newName()).display());
+                    }
+                    if (a instanceof AlterAction.AddConstraint ac && ac.constraint().notValid() && ac.constraint().name() != null
+                            && inTransaction) {
+                        notValidInTransaction.add(at.table().display() + "/" + ac.constraint().name());
+                    }
+                }
+            }
+            case Change.SetParameter sp -> {
+                // SET LOCAL lasts until the end of the transaction; outside one it has no effect.
+                Map<String, String> target = sp.local() ? localSettings : settings;
+                if (sp.local() && !inTransaction) break;
+                if (sp.value() == null) target.remove(sp.name());
+                else target.put(sp.name(), sp.value());
+            }
+            default -> { }
+        }
+        if (inTransaction) {
+            statementsInTransaction++;
+            for (TableLock l : allLocks) {
+                heldLocks.merge(l.table(), l.mode(), LockMode::stronger);
+            }
+        }
+    }
+
+    private void endTransaction() {
+        statementsInTransaction = 0;
+        heldLocks.clear();
+        notValidInTransaction.clear();
+        localSettings.clear();
+    }
+}

@@ -1,0 +1,1 @@
+ALTER TABLE order_items RENAME TO order_lines;
