@@ -1,0 +1,4 @@
+CREATE TABLE t (id int);
+
+-- migrate:ignore
+ALTER TABLE t ADD COLUMN a int;

@@ -1,0 +1,3 @@
+CREATE TABLE t (id int);
+
+CREATE TABLE ${tenant}.t (id int);

@@ -1,0 +1,2 @@
+CREATE TABLE t (id int);
+CREATE INDEX CONCURRENTLY t_id_idx ON t (id);
