@@ -4,6 +4,7 @@ import dev.tandem.error.ErrorCode;
 import dev.tandem.error.TandemException;
 import dev.tandem.sql.Expr;
 import dev.tandem.sql.QualifiedName;
+import dev.tandem.sql.SqlParser;
 import dev.tandem.sql.TypeName;
 import dev.tandem.sql.TypeNames;
 import java.sql.Array;
@@ -381,7 +382,7 @@ public final class LiveCatalogReader {
                     rs.getString("attname"),
                     types.computeIfAbsent(rs.getString("type"), LiveCatalogReader::typeName),
                     rs.getBoolean("attnotnull"),
-                    defaultExpr == null ? null : defaults.computeIfAbsent(defaultExpr, CatalogExprParser::parse),
+                    defaultExpr == null ? null : defaults.computeIfAbsent(defaultExpr, SqlParser::expression),
                     identity != null && !identity.isEmpty(),
                     isGenerated));
             return t;
@@ -397,7 +398,7 @@ public final class LiveCatalogReader {
                     rs.getString("conname"),
                     constraintKind(rs.getString("contype")),
                     attnums(rs.getArray("conkey")).stream().map(n -> names.getOrDefault(n, "#" + n)).toList(),
-                    CatalogExprParser.parse(rs.getString("check_expr")),
+                    SqlParser.expression(rs.getString("check_expr")),
                     refTable == null ? null : QualifiedName.of(rs.getString("ref_schema"), refTable),
                     rs.getBoolean("convalidated"),
                     rs.getString("index_name")));

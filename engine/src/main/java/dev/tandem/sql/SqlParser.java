@@ -1,6 +1,9 @@
 package dev.tandem.sql;
 
+import dev.tandem.sql.internal.ExprReader;
 import dev.tandem.sql.internal.StatementParser;
+import dev.tandem.sql.internal.TokenCursor;
+import java.util.List;
 
 /**
  * Parses one PostgreSQL statement (as cut by {@link SqlSplitter}) into a {@link Change}.
@@ -36,5 +39,19 @@ public final class SqlParser {
      */
     public Change parse(String sql) {
         return StatementParser.parse(sql, SqlLexer.tokenize(sql));
+    }
+
+    /**
+     * Reads a lone expression, such as a default or CHECK that PostgreSQL printed with
+     * {@code pg_get_expr}, into an {@link Expr} with the same conventions as expressions inside
+     * statements (function names, sub-select flag).
+     *
+     * @return {@code null} for {@code null}
+     * @throws SqlSyntaxException for an unterminated string or quoted identifier
+     */
+    public static Expr expression(String text) {
+        if (text == null) return null;
+        List<Token> tokens = SqlLexer.tokenize(text);
+        return ExprReader.expr(new TokenCursor(text, tokens), 0, tokens.size());
     }
 }
