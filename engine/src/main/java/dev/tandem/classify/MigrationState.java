@@ -4,9 +4,11 @@ import dev.tandem.sql.AlterAction;
 import dev.tandem.sql.Change;
 import dev.tandem.sql.LockMode;
 import dev.tandem.sql.QualifiedName;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -27,6 +29,8 @@ public final class MigrationState {
     private final Set<String> notValidInTransaction = new HashSet<>();
     private final Map<String, String> settings = new HashMap<>();
     private final Map<String, String> localSettings = new HashMap<>();
+    private final List<Change> earlierChanges = new ArrayList<>();
+    private final List<Change> transactionChanges = new ArrayList<>();
 
     public MigrationState(boolean migrationTransactional) {
         this.migrationTransactional = migrationTransactional;
@@ -69,14 +73,30 @@ public final class MigrationState {
         return localSettings.containsKey(key) ? localSettings.get(key) : settings.get(key);
     }
 
+    /** The changes of the earlier statements of this migration, in order (for rules that look back). */
+    public List<Change> earlierChanges() {
+        return List.copyOf(earlierChanges);
+    }
+
+    /**
+     * The changes of the earlier statements of the open transaction, in order; empty outside a
+     * transaction block (rules use it for what is not committed yet, e.g. a new enum value).
+     */
+    public List<Change> transactionChanges() {
+        return List.copyOf(transactionChanges);
+    }
+
     /** Records what {@code change} did, after the rules have looked at it. */
     void after(Change change, Iterable<TableLock> allLocks) {
+        earlierChanges.add(change);
         switch (change) {
             case Change.Transaction t -> {
                 switch (t.kind()) {
                     case BEGIN -> {
                         inTransaction = true;
                         statementsInTransaction = 0;
+                        // No clear of transactionChanges: after COMMIT/ROLLBACK it is empty already, and a
+                        // BEGIN inside an open transaction only warns; that transaction goes on.
                         return;
                     }
                     case COMMIT, ROLLBACK -> {
@@ -114,6 +134,7 @@ public final class MigrationState {
         }
         if (inTransaction) {
             statementsInTransaction++;
+            transactionChanges.add(change);
             for (TableLock l : allLocks) {
                 heldLocks.merge(l.table(), l.mode(), LockMode::stronger);
             }
@@ -122,6 +143,7 @@ public final class MigrationState {
 
     private void endTransaction() {
         statementsInTransaction = 0;
+        transactionChanges.clear();
         heldLocks.clear();
         notValidInTransaction.clear();
         localSettings.clear();

@@ -1,0 +1,52 @@
+package dev.tandem.classify.rules;
+
+import dev.tandem.classify.Rule;
+import dev.tandem.classify.RuleContext;
+import dev.tandem.classify.StatementClass;
+import dev.tandem.sql.Change;
+import java.util.Locale;
+
+/**
+ * Commands PostgreSQL refuses inside a transaction block (PG15, each "… cannot run inside a
+ * transaction block"): VACUUM (plain or FULL, with or without ANALYZE; a plain ANALYZE may run),
+ * REINDEX SCHEMA / DATABASE / SYSTEM, and CLUSTER without a table. The CONCURRENTLY family is
+ * {@link ConcurrentlyInTransactionRule}'s; CREATE/DROP DATABASE are blocking anyway. Same class
+ * and reasoning as there: online-rewrite, Tandem runs the command as a non-transactional step of
+ * its own.
+ */
+public final class NonTransactionalCommandInTransactionRule implements Rule {
+    public static final String ID = "non-transactional-command-in-transaction";
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public String summary() {
+        return "VACUUM, REINDEX SCHEMA/DATABASE and CLUSTER without a table fail inside a transaction block";
+    }
+
+    @Override
+    public void check(RuleContext ctx) {
+        if (!ctx.state().inTransaction()) return;
+        String command = switch (ctx.change()) {
+            case Change.Vacuum v when !v.analyzeOnly() -> "VACUUM";
+            case Change.Reindex r when !r.concurrently() && r.kind() != null && !r.kind().equals("index") && !r.kind().equals("table") ->
+                    "REINDEX " + r.kind().toUpperCase(Locale.ROOT);
+            case Change.Cluster c when c.table() == null -> "CLUSTER";
+            default -> null;
+        };
+        if (command == null) return;
+        String why = ctx.state().migrationTransactional()
+                ? "the runner executes this migration in one transaction"
+                : "an earlier BEGIN opened a transaction block";
+        ctx.report(StatementClass.ONLINE_REWRITE,
+                command + " cannot run inside a transaction block, and " + why + ": PostgreSQL rejects it (\"" + command
+                        + " cannot run inside a transaction block\") and the migration fails.",
+                "Run it outside a transaction: Tandem's plan gives it a non-transactional step of its own. Without Tandem,"
+                        + " move it to a migration that is not wrapped in a transaction (Flyway: executeInTransaction=false;"
+                        + " Liquibase: runInTransaction=\"false\")"
+                        + (command.equals("VACUUM") ? ", or use ANALYZE alone, which may run in a transaction." : "."));
+    }
+}
