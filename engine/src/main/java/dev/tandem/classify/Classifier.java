@@ -73,20 +73,31 @@ public final class Classifier {
         MigrationState state = new MigrationState(m.transactional());
         List<StatementResult> out = new ArrayList<>(m.statements().size());
         StatementClass worst = StatementClass.COMPATIBLE;
-        for (Statement s : m.statements()) {
-            Change change;
+        // Parse the whole migration first: some rules look ahead (a RENAME followed by a
+        // compatibility view under the old name), and a migration with a syntax error is not
+        // classified at all (the run ends with exit 2 after every error has been listed).
+        List<Statement> statements = m.statements();
+        List<Change> changes = new ArrayList<>(statements.size());
+        boolean parsed = true;
+        for (Statement s : statements) {
             try {
-                change = parser.parse(s.sql());
+                changes.add(parser.parse(s.sql()));
             } catch (SqlSyntaxException e) {
                 int line = s.line() + e.line() - 1;
                 errors.add(m.script() + ":" + line + ":" + e.column() + ": " + e.detail());
-                continue;
+                parsed = false;
             }
+        }
+        if (!parsed) return new MigrationResult(m, StatementClass.COMPATIBLE, List.of());
+        for (int i = 0; i < statements.size(); i++) {
+            Statement s = statements.get(i);
+            Change change = changes.get(i);
             List<TableLock> all = lockAnalyzer.locks(change, schema, version);
             List<TableLock> visible = all.stream()
                     .filter(l -> isPreExisting(l.table(), state, schema, liveTables))
                     .toList();
             RuleContext ctx = new RuleContext(change, s, m, schema, version, state, visible,
+                    changes.subList(i + 1, changes.size()),
                     t -> isPreExisting(t.display(), state, schema, liveTables));
             for (Rule r : rules) {
                 ctx.run(r);

@@ -25,6 +25,7 @@ public final class RuleContext {
     private final PgVersion version;
     private final MigrationState state;
     private final List<TableLock> locks;
+    private final List<Change> later;
     private final Predicate<QualifiedName> preExisting;
 
     private final List<Finding> findings = new ArrayList<>();
@@ -33,7 +34,7 @@ public final class RuleContext {
     private Rule current;
 
     RuleContext(Change change, Statement statement, Migration migration, SchemaModel schema, PgVersion version,
-                MigrationState state, List<TableLock> locks, Predicate<QualifiedName> preExisting) {
+                MigrationState state, List<TableLock> locks, List<Change> later, Predicate<QualifiedName> preExisting) {
         this.change = change;
         this.statement = statement;
         this.migration = migration;
@@ -41,14 +42,8 @@ public final class RuleContext {
         this.version = version;
         this.state = state;
         this.locks = List.copyOf(locks);
+        this.later = List.copyOf(later);
         this.preExisting = preExisting;
-    }
-
-    /** For rule unit tests that build a context by hand. */
-    public static RuleContext forTest(Change change, Statement statement, Migration migration, SchemaModel schema,
-                                      PgVersion version, MigrationState state, List<TableLock> locks) {
-        return new RuleContext(change, statement, migration, schema, version, state, locks,
-                t -> !state.createdInMigration(t));
     }
 
     public Change change() {
@@ -79,6 +74,14 @@ public final class RuleContext {
     /** Locks this statement takes on pre-existing tables (already computed by {@code LockAnalyzer}). */
     public List<TableLock> locks() {
         return locks;
+    }
+
+    /**
+     * The statements after this one in the same migration, parsed, in order: for the few rules
+     * whose verdict depends on what comes next. Empty for the last statement.
+     */
+    public List<Change> laterChanges() {
+        return later;
     }
 
     public Optional<TableInfo> table(QualifiedName name) {

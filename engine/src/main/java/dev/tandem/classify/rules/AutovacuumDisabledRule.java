@@ -53,7 +53,7 @@ public final class AutovacuumDisabledRule implements Rule {
 
     private static boolean reenabledLater(RuleContext ctx, Change.AlterTable at, String key) {
         String table = at.table().display();
-        return LookaheadParser.following(ctx).stream().anyMatch(c -> c instanceof Change.AlterTable later
+        return Lookahead.following(ctx).stream().anyMatch(c -> c instanceof Change.AlterTable later
                 && later.table().display().equals(table)
                 && later.actions().stream().anyMatch(a -> a instanceof AlterAction.SetStorageParameters sp
                         && sp.parameters().containsKey(key)

@@ -47,7 +47,7 @@ public final class DropViewRule implements Rule {
 
     private static boolean recreatedInTransaction(RuleContext ctx, QualifiedName view) {
         String name = view.display();
-        return LookaheadParser.restOfTransaction(ctx).stream()
+        return Lookahead.restOfTransaction(ctx).stream()
                 .anyMatch(c -> c instanceof Change.CreateView cv && cv.name().display().equals(name));
     }
 }

@@ -29,7 +29,7 @@ public final class NonTransactionalNotIdempotentRule implements Rule {
 
     @Override
     public void check(RuleContext ctx) {
-        if (ctx.state().migrationTransactional() || ctx.state().inTransaction() || LookaheadParser.isLast(ctx)) return;
+        if (ctx.state().migrationTransactional() || ctx.state().inTransaction() || Lookahead.isLast(ctx)) return;
         String missing = switch (ctx.change()) {
             case Change.CreateTable ct when !ct.ifNotExists() && !ct.temporary() -> "CREATE TABLE IF NOT EXISTS";
             case Change.CreateIndex ci when !ci.ifNotExists() -> ci.concurrently()

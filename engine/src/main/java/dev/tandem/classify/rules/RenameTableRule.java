@@ -55,7 +55,7 @@ public final class RenameTableRule implements Rule {
     /** A view named like the old table, created later in the same transaction. */
     static boolean compatibilityViewFollows(RuleContext ctx, QualifiedName oldName) {
         String name = oldName.display();
-        return LookaheadParser.restOfTransaction(ctx).stream()
+        return Lookahead.restOfTransaction(ctx).stream()
                 .anyMatch(c -> c instanceof Change.CreateView cv && !cv.materialized() && cv.name().display().equals(name));
     }
 }

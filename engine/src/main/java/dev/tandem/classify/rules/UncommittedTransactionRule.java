@@ -26,7 +26,7 @@ public final class UncommittedTransactionRule implements Rule {
 
     @Override
     public void check(RuleContext ctx) {
-        if (ctx.state().migrationTransactional() || !LookaheadParser.isLast(ctx)) return;
+        if (ctx.state().migrationTransactional() || !Lookahead.isLast(ctx)) return;
         boolean opensHere = ctx.change() instanceof Change.Transaction t && t.kind() == Change.TransactionKind.BEGIN;
         boolean endsHere = ctx.change() instanceof Change.Transaction t
                 && (t.kind() == Change.TransactionKind.COMMIT || t.kind() == Change.TransactionKind.ROLLBACK
