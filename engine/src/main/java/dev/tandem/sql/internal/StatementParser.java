@@ -276,12 +276,7 @@ public final class StatementParser {
     private Change truncate() {
         c.expect("truncate");
         c.accept("table");
-        List<QualifiedName> tables = new ArrayList<>();
-        do {
-            c.accept("only");
-            tables.add(c.qualifiedName("a table name"));
-            c.acceptOp("*");
-        } while (c.accept(Kind.COMMA));
+        List<QualifiedName> tables = c.tableList();
         if (c.acceptAny("restart", "continue") != null) c.expect("identity");
         boolean cascade = dropBehavior();
         c.expectEnd();

@@ -208,6 +208,20 @@ public final class TokenCursor {
     }
 
     /** {@code [catalog.][schema.]name}; a catalog part is dropped (PostgreSQL only allows the current one). */
+    /**
+     * {@code [ONLY] name [*] [, …]}: the table list of TRUNCATE and LOCK. ONLY and {@code *} (the
+     * inheritance markers) do not change which tables are named.
+     */
+    public List<QualifiedName> tableList() {
+        List<QualifiedName> tables = new ArrayList<>();
+        do {
+            accept("only");
+            tables.add(qualifiedName("a table name"));
+            acceptOp("*");
+        } while (accept(Kind.COMMA));
+        return tables;
+    }
+
     public QualifiedName qualifiedName(String what) {
         String first = name(what);
         if (!is(Kind.DOT)) return QualifiedName.of(first);

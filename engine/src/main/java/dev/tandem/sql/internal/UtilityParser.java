@@ -80,12 +80,7 @@ final class UtilityParser {
     Change lock() {
         c.expect("lock");
         c.accept("table");
-        List<QualifiedName> tables = new ArrayList<>();
-        do {
-            c.accept("only");
-            tables.add(c.qualifiedName("a table name"));
-            c.acceptOp("*");
-        } while (c.accept(Kind.COMMA));
+        List<QualifiedName> tables = c.tableList();
         LockMode mode = LockMode.ACCESS_EXCLUSIVE;
         if (c.accept("in")) {
             int from = c.pos();
