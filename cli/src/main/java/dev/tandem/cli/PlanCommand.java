@@ -1,0 +1,224 @@
+package dev.tandem.cli;
+
+import dev.tandem.catalog.SchemaModel;
+import dev.tandem.classify.ClassifiedSet;
+import dev.tandem.classify.Classifier;
+import dev.tandem.classify.PgVersion;
+import dev.tandem.classify.StatementClass;
+import dev.tandem.classify.rules.RuleRegistry;
+import dev.tandem.error.ErrorCode;
+import dev.tandem.error.TandemException;
+import dev.tandem.report.JsonRenderer;
+import dev.tandem.report.MarkdownRenderer;
+import dev.tandem.report.ReportFormat;
+import dev.tandem.report.ReportRenderer;
+import dev.tandem.report.SarifRenderer;
+import dev.tandem.report.TextRenderer;
+import dev.tandem.source.Migration;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * {@code migrate plan}: reads a migration history, classifies every statement and renders the
+ * result. Offline by default (the schema is what the migrations themselves create); with
+ * {@code --url} the database's catalog and migration history decide what exists and what is
+ * still to run.
+ */
+final class PlanCommand implements Callable<Integer> {
+    private final CommandSpec spec;
+    private final Terminal terminal;
+
+    private PlanCommand(Terminal terminal) {
+        this.terminal = terminal;
+        spec = CommandSpec.wrapWithoutInspection(this);
+        spec.name("plan");
+        spec.usageMessage()
+                .sortOptions(false)
+                .description(
+                        "Classifies every statement of a migration history: compatible, online-rewrite, "
+                                + "expand-contract, review or blocking, with the locks it takes, the tables it rewrites "
+                                + "or scans, and how to run it without blocking traffic.",
+                        "",
+                        "Input: a Flyway migrations directory (V__/U__/R__ files), a single .sql file, or a "
+                                + "Liquibase changelog (--changelog, or a .xml/.yaml/.yml/.json file as INPUT).")
+                .exitCodeListHeading("%nExit codes:%n")
+                .exitCodeList(exitCodes())
+                .footerHeading("%nExamples:%n")
+                .footer("  migrate plan db/migration",
+                        "  migrate plan db/migration --format markdown --output plan.md",
+                        "  migrate plan --changelog db/changelog.xml --contexts prod --pg-version 15",
+                        "  migrate plan db/migration --url postgres://db/shop --fail-on expand-contract");
+        spec.addPositional(PositionalParamSpec.builder().index("0").arity("0..1").paramLabel("INPUT").type(Path.class)
+                .description("A Flyway migrations directory (DIR), a single .sql file (FILE.sql), or a Liquibase "
+                        + "changelog file.").build());
+        spec.addOption(OptionSpec.builder("--changelog").paramLabel("FILE").type(Path.class)
+                .description("A Liquibase root changelog (XML, YAML, JSON or formatted SQL).").build());
+        spec.addOption(OptionSpec.builder("--format").paramLabel("FORMAT").type(ReportFormat.class)
+                .converters(new FormatConverter()).defaultValue("text")
+                .description("text (default), json, markdown or sarif.").build());
+        spec.addOption(OptionSpec.builder("--pg-version").paramLabel("VERSION").type(PgVersion.class)
+                .converters(new PgVersionConverter())
+                .description("PostgreSQL major version the migrations will run on, 12 to 18. "
+                        + "Default: the server's with --url, else 16.").build());
+        spec.addOption(OptionSpec.builder("--fail-on").paramLabel("CLASS").type(StatementClass.class)
+                .converters(new ClassConverter())
+                .description("Also exit 1 when a statement is of this class or worse: online-rewrite or "
+                        + "expand-contract (review and blocking always fail).").build());
+        spec.addOption(OptionSpec.builder("--placeholder").paramLabel("KEY=VALUE").type(Map.class)
+                .auxiliaryTypes(String.class, String.class)
+                .description("A Flyway placeholder, replacing $${KEY} in the scripts. Repeatable.").build());
+        spec.addOption(OptionSpec.builder("--property").paramLabel("KEY=VALUE").type(Map.class)
+                .auxiliaryTypes(String.class, String.class)
+                .description("A Liquibase changelog property, replacing $${KEY}. Repeatable.").build());
+        spec.addOption(OptionSpec.builder("--contexts").paramLabel("CONTEXTS").type(Set.class)
+                .auxiliaryTypes(String.class).splitRegex(",")
+                .description("Liquibase contexts to run (comma-separated); without it, every changeSet runs.").build());
+        spec.addOption(OptionSpec.builder("--url").paramLabel("JDBC_URL").type(String.class)
+                .description("Read the schema, table sizes and applied migrations from this database "
+                        + "(jdbc:postgresql://host:port/db or postgres://user:password@host/db); only pending "
+                        + "migrations are planned.").build());
+        spec.addOption(OptionSpec.builder("--output").paramLabel("FILE").type(Path.class)
+                .description("Write the report to FILE instead of standard output.").build());
+        spec.addOption(OptionSpec.builder("--color").paramLabel("WHEN").type(Terminal.ColorMode.class)
+                .converters(new ColorConverter()).defaultValue("auto")
+                .description("Colour the text report: auto (default: when standard output is a terminal and "
+                        + "NO_COLOR is not set), always or never.").build());
+        spec.addOption(MigrateCommand.debugOption());
+        spec.addOption(MigrateCommand.helpOption());
+    }
+
+    static CommandSpec spec(Terminal terminal) {
+        return new PlanCommand(terminal).spec;
+    }
+
+    private static Map<String, String> exitCodes() {
+        Map<String, String> codes = new LinkedHashMap<>();
+        codes.put("0", "every statement is compatible, or Tandem carries it out automatically (online-rewrite, "
+                + "expand-contract)");
+        codes.put("1", "a statement needs review or is blocking, or its class is at or above --fail-on");
+        codes.put("2", "bad input: a file or directory that cannot be read, SQL that does not parse, a history "
+                + "Flyway or Liquibase rejects, an unsupported PostgreSQL version or another bad option");
+        codes.put("4", "internal error: a bug in Tandem (please report it; --debug prints the stack trace)");
+        return codes;
+    }
+
+    private <T> T option(String name) {
+        return spec.findOption(name).getValue();
+    }
+
+    private static <K, V> Map<K, V> orEmpty(Map<K, V> m) {
+        return m != null ? m : Map.of();
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter err = spec.commandLine().getErr();
+        PgVersion pgVersion = option("--pg-version");
+        String url = option("--url");
+
+        // With --url the database comes first: its version is the default target, and Liquibase
+        // generates SQL for that version.
+        LivePlanInput live = url != null ? LivePlanInput.read(url) : null;
+        PgVersion version = pgVersion != null ? pgVersion : live != null ? live.version() : PgVersion.DEFAULT;
+
+        Path input = spec.positionalParameters().get(0).getValue();
+        Set<String> contexts = option("--contexts");
+        PlanInput in = PlanInput.resolve(input, option("--changelog"), orEmpty(option("--placeholder")),
+                orEmpty(option("--property")), contexts != null ? contexts : Set.of(), version, err);
+        List<Migration> migrations = in.load(err);
+        SchemaModel schema = SchemaModel.offline();
+        if (live != null) {
+            migrations = live.pending(migrations, in.kind(), err);
+            schema = live.schema();
+        }
+
+        ClassifiedSet set = new Classifier(RuleRegistry.all(), version).classify(migrations, schema);
+
+        Path output = option("--output");
+        ReportFormat format = option("--format");
+        boolean colour = output == null && terminal.colour(option("--color"));
+        ReportRenderer renderer = switch (format) {
+            case TEXT -> new TextRenderer(colour, in.locator());
+            case JSON -> new JsonRenderer();
+            case MARKDOWN -> new MarkdownRenderer(in.locator());
+            case SARIF -> new SarifRenderer(Version.tandem(), RuleRegistry.all(), in.locator());
+        };
+        if (output == null) {
+            PrintWriter out = spec.commandLine().getOut();
+            renderer.render(set, out);
+            out.flush();
+        } else {
+            try (Writer w = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
+                renderer.render(set, w);
+            } catch (IOException e) {
+                throw new TandemException(ErrorCode.INVALID_ARGUMENT, "cannot write " + output + ": " + e.getMessage(), e);
+            }
+        }
+        return exitCode(set.worst(), option("--fail-on"));
+    }
+
+    /** 1 when anything needs review or is blocking, or is at or above {@code failOn}; else 0. */
+    static int exitCode(StatementClass worst, StatementClass failOn) {
+        boolean fail = !worst.automatic() || (failOn != null && worst.atLeast(failOn));
+        return fail ? MigrateCommand.EXIT_FINDINGS : MigrateCommand.EXIT_OK;
+    }
+
+    static final class FormatConverter implements ITypeConverter<ReportFormat> {
+        @Override
+        public ReportFormat convert(String value) {
+            try {
+                return ReportFormat.fromId(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    static final class PgVersionConverter implements ITypeConverter<PgVersion> {
+        @Override
+        public PgVersion convert(String value) {
+            try {
+                return PgVersion.parse(value);
+            } catch (TandemException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    static final class ClassConverter implements ITypeConverter<StatementClass> {
+        @Override
+        public StatementClass convert(String value) {
+            try {
+                return StatementClass.fromId(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    static final class ColorConverter implements ITypeConverter<Terminal.ColorMode> {
+        @Override
+        public Terminal.ColorMode convert(String value) {
+            return switch (value.toLowerCase(java.util.Locale.ROOT)) {
+                case "auto" -> Terminal.ColorMode.AUTO;
+                case "always" -> Terminal.ColorMode.ALWAYS;
+                case "never" -> Terminal.ColorMode.NEVER;
+                default -> throw new TypeConversionException("'" + value + "' is not one of auto, always, never");
+            };
+        }
+    }
+}

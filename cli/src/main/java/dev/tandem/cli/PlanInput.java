@@ -1,0 +1,104 @@
+package dev.tandem.cli;
+
+import dev.tandem.classify.PgVersion;
+import dev.tandem.error.ErrorCode;
+import dev.tandem.error.TandemException;
+import dev.tandem.report.ScriptLocator;
+import dev.tandem.source.FlywayDirectorySource;
+import dev.tandem.source.LiquibaseChangelogSource;
+import dev.tandem.source.Migration;
+import dev.tandem.source.MigrationSource;
+import dev.tandem.source.MigrationType;
+import dev.tandem.source.SqlFileSource;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What {@code migrate plan} reads: the source for the input the user named, and how to show its
+ * scripts' paths (relative to the working directory, as the user typed the location).
+ *
+ * <p>The Liquibase source is only named in its own branch, so that planning a Flyway directory
+ * never loads a Liquibase class (start-up time).
+ */
+record PlanInput(Kind kind, Path path, MigrationSource source, ScriptLocator locator) {
+
+    enum Kind { FLYWAY, LIQUIBASE, SQL_FILE }
+
+    /**
+     * The migrations to plan, in the order their runner applies them. Flyway Teams' undo scripts
+     * are left out: {@code migrate} plans forward migrations. What the runner would skip with a
+     * warning (a file Flyway ignores) is said on {@code err}.
+     */
+    List<Migration> load(PrintWriter err) {
+        List<Migration> all = source.load();
+        if (source instanceof FlywayDirectorySource flyway) {
+            for (String w : flyway.warnings()) err.println("migrate: warning: " + w);
+        }
+        if (all.isEmpty()) err.println("migrate: warning: no migrations in " + path);
+        return all.stream().filter(m -> m.type() != MigrationType.UNDO).toList();
+    }
+
+    static PlanInput resolve(Path input, Path changelog, Map<String, String> placeholders,
+                             Map<String, String> properties, Set<String> contexts, PgVersion version,
+                             PrintWriter err) {
+        if (input != null && changelog != null) {
+            throw new TandemException(ErrorCode.INVALID_ARGUMENT,
+                    "give either a migrations directory or file, or --changelog, not both");
+        }
+        if (input == null && changelog == null) {
+            throw new TandemException(ErrorCode.INVALID_ARGUMENT,
+                    "nothing to plan: give a Flyway migrations directory, a .sql file, or --changelog FILE");
+        }
+        if (changelog == null && Files.isRegularFile(input) && isChangelog(input)) {
+            changelog = input;
+            input = null;
+        }
+        if (changelog != null) {
+            requireReadable(changelog, "changelog");
+            if (Files.isDirectory(changelog)) {
+                throw new TandemException(ErrorCode.UNREADABLE_INPUT,
+                        "--changelog needs a file, and " + changelog + " is a directory");
+            }
+            if (!placeholders.isEmpty()) {
+                err.println("migrate: warning: --placeholder is for Flyway scripts; a Liquibase changelog takes --property");
+            }
+            // Liquibase generates the SQL of its change types for the target version.
+            MigrationSource source = new LiquibaseChangelogSource(changelog, properties, contexts, version.major());
+            return new PlanInput(Kind.LIQUIBASE, changelog, source, ScriptLocator.under(parent(changelog)));
+        }
+        requireReadable(input, "migrations directory or file");
+        if (!properties.isEmpty() || !contexts.isEmpty()) {
+            err.println("migrate: warning: --property and --contexts are for Liquibase changelogs; ignored");
+        }
+        if (Files.isDirectory(input)) {
+            MigrationSource source = new FlywayDirectorySource(input, placeholders);
+            return new PlanInput(Kind.FLYWAY, input, source, ScriptLocator.under(input));
+        }
+        return new PlanInput(Kind.SQL_FILE, input, new SqlFileSource(input), ScriptLocator.under(parent(input)));
+    }
+
+    private static boolean isChangelog(Path file) {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        return name.endsWith(".xml") || name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".json");
+    }
+
+    private static void requireReadable(Path path, String what) {
+        if (!Files.exists(path)) {
+            throw new TandemException(ErrorCode.UNREADABLE_INPUT, "no such " + what + ": " + path);
+        }
+        if (!Files.isReadable(path)) {
+            throw new TandemException(ErrorCode.UNREADABLE_INPUT, "cannot read " + what + " " + path + ": permission denied");
+        }
+    }
+
+    /** The directory of {@code file} as the user wrote it ({@code "."} for a bare file name). */
+    private static Path parent(Path file) {
+        Path p = file.getParent();
+        return p != null ? p : Path.of("");
+    }
+}
