@@ -20,6 +20,8 @@ import java.util.Optional;
 public final class SchemaModel {
     private final Map<String, TableInfo> tables = new LinkedHashMap<>();
     private final Map<String, IndexInfo> indexes = new LinkedHashMap<>();
+    /** The same indexes keyed by their table ({@code schema.name}): lock and rule look-ups per table. */
+    private final Map<String, Map<String, IndexInfo>> indexesByTable = new LinkedHashMap<>();
     private final Map<String, List<String>> enumTypes = new LinkedHashMap<>();
     private final boolean live;
 
@@ -60,7 +62,8 @@ public final class SchemaModel {
 
     public void removeTable(QualifiedName name) {
         tables.remove(key(name));
-        indexes.values().removeIf(i -> i.table().display().equals(key(name)));
+        Map<String, IndexInfo> own = indexesByTable.remove(key(name));
+        if (own != null) indexes.keySet().removeAll(own.keySet());
     }
 
     /** Renames a table and re-points its indexes and the foreign keys that reference it. */
@@ -70,10 +73,10 @@ public final class SchemaModel {
         QualifiedName oldName = t.name();
         t.rename(to);
         tables.put(key(t.name()), t);
-        for (Map.Entry<String, IndexInfo> e : new ArrayList<>(indexes.entrySet())) {
-            IndexInfo i = e.getValue();
-            if (i.table().equals(oldName)) {
-                indexes.put(e.getKey(), new IndexInfo(i.name(), t.name(), i.unique(), i.primary(), i.valid(), i.elements(), i.where()));
+        Map<String, IndexInfo> own = indexesByTable.remove(key(oldName));
+        if (own != null) {
+            for (IndexInfo i : new ArrayList<>(own.values())) {
+                putIndex(new IndexInfo(i.name(), t.name(), i.unique(), i.primary(), i.valid(), i.elements(), i.where()));
             }
         }
         for (TableInfo other : tables.values()) {
@@ -91,16 +94,25 @@ public final class SchemaModel {
     }
 
     public List<IndexInfo> indexesOn(QualifiedName table) {
-        String k = key(table);
-        return indexes.values().stream().filter(i -> key(i.table()).equals(k)).toList();
+        Map<String, IndexInfo> own = indexesByTable.get(key(table));
+        return own == null ? List.of() : List.copyOf(own.values());
     }
 
     public void putIndex(IndexInfo index) {
-        indexes.put(key(index.name()), index);
+        String k = key(index.name());
+        removeIndex(index.name());
+        indexes.put(k, index);
+        indexesByTable.computeIfAbsent(key(index.table()), t -> new LinkedHashMap<>()).put(k, index);
     }
 
     public void removeIndex(QualifiedName name) {
-        indexes.remove(key(name));
+        IndexInfo old = indexes.remove(key(name));
+        if (old == null) return;
+        Map<String, IndexInfo> own = indexesByTable.get(key(old.table()));
+        if (own != null) {
+            own.remove(key(name));
+            if (own.isEmpty()) indexesByTable.remove(key(old.table()));
+        }
     }
 
     /** Tables with a foreign key that references {@code table}. */
@@ -114,6 +126,10 @@ public final class SchemaModel {
 
     /** Partitions attached to (or created as partitions of) {@code parent}. */
     public List<TableInfo> partitionsOf(QualifiedName parent) {
+        // Only a partitioned table has partitions: skip the scan for every other table (the
+        // common case, asked for by each ALTER TABLE's lock analysis).
+        TableInfo known = tables.get(key(parent));
+        if (known != null && !known.isPartitioned()) return List.of();
         QualifiedName p = parent.resolved();
         return tables.values().stream().filter(o -> p.equals(o.partitionOf())).toList();
     }
