@@ -26,12 +26,13 @@ final class RulesCommand implements Callable<Integer> {
         spec.addOption(OptionSpec.builder("--format").paramLabel("FORMAT").type(String.class).defaultValue("text")
                 .converters(value -> {
                     String v = value.toLowerCase(Locale.ROOT);
-                    if (!v.equals("text") && !v.equals("json")) {
-                        throw new TypeConversionException("'" + value + "' is not one of text, json");
+                    if (!v.equals("text") && !v.equals("json") && !v.equals("markdown")) {
+                        throw new TypeConversionException("'" + value + "' is not one of text, json, markdown");
                     }
                     return v;
                 })
-                .description("text (default) or json.").build());
+                .description("text (default), json, or markdown (the rule reference docs/rules.md is this output)."
+                ).build());
         spec.addOption(MigrateCommand.debugOption());
         spec.addOption(MigrateCommand.helpOption());
     }
@@ -44,7 +45,10 @@ final class RulesCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         List<Rule> rules = RuleRegistry.all();
         PrintWriter out = spec.commandLine().getOut();
-        if ("json".equals(spec.findOption("--format").getValue())) {
+        String format = spec.findOption("--format").getValue();
+        if ("markdown".equals(format)) {
+            out.print(markdown(rules));
+        } else if ("json".equals(format)) {
             JsonFactory factory = JsonFactory.builder().disable(StreamWriteFeature.AUTO_CLOSE_TARGET).build();
             try (JsonGenerator g = factory.createGenerator(out)) {
                 g.useDefaultPrettyPrinter();
@@ -71,5 +75,29 @@ final class RulesCommand implements Callable<Integer> {
         }
         out.flush();
         return MigrateCommand.EXIT_OK;
+    }
+
+    /** The rule reference as committed in docs/rules.md (RuleDocsTest keeps the two equal). */
+    static String markdown(List<Rule> rules) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("""
+                # Rules
+
+                Every rule Tandem applies, in the order findings are listed (`migrate rules` prints the same list;
+                this file is `migrate rules --format markdown`). Each has a stable kebab-case id, used in findings,
+                SARIF results and suppressions (`-- migrate:ignore <id>` before a statement,
+                `-- migrate:ignore-file <id>` for a whole file). The class a finding gives depends on the
+                statement, the schema it meets and the PostgreSQL version; the cases each rule distinguishes are in
+                its fixture file, `engine/src/test/resources/fixtures/<id>.sql`, which the test suite runs on the
+                lowest and highest version each case claims (and on 16).
+
+                | id | what it finds |
+                |---|---|
+                """);
+        for (Rule r : rules) {
+            sb.append("| `").append(r.id()).append("` | ").append(r.summary().replace("|", "\\|")).append(" |\n");
+        }
+        sb.append('\n').append(rules.size()).append(" rules.\n");
+        return sb.toString();
     }
 }
