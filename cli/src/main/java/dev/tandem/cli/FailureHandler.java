@@ -44,7 +44,8 @@ final class FailureHandler implements IExecutionExceptionHandler, IParameterExce
             code = te.code().exitCode();
         } else if (ex instanceof UncheckedIOException || ex instanceof IOException) {
             Throwable io = ex instanceof UncheckedIOException u ? u.getCause() : ex;
-            err.println("migrate: cannot read input: " + io);
+            err.println("migrate: cannot read input: " + describe(io)
+                    + " — check that the path exists and is readable by this user");
             code = MigrateCommand.EXIT_BAD_INPUT;
         } else {
             err.println("migrate: internal error: " + ex);
@@ -55,6 +56,17 @@ final class FailureHandler implements IExecutionExceptionHandler, IParameterExce
         if (debug) ex.printStackTrace(err);
         err.flush();
         return code;
+    }
+
+    /** An I/O failure in the user's terms, without Java class names. */
+    private static String describe(Throwable io) {
+        return switch (io) {
+            case java.nio.file.NoSuchFileException e -> "no such file or directory: " + e.getFile();
+            case java.nio.file.AccessDeniedException e -> "permission denied: " + e.getFile();
+            case java.nio.file.NotDirectoryException e -> "not a directory: " + e.getFile();
+            case java.nio.file.FileSystemException e -> e.getFile() + ": " + e.getReason();
+            default -> io.getMessage() != null ? io.getMessage() : io.getClass().getSimpleName();
+        };
     }
 
     /** Whether {@code --debug} was given to the command or any subcommand. */
