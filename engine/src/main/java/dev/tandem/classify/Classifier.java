@@ -8,7 +8,6 @@ import dev.tandem.error.TandemException;
 import dev.tandem.source.Migration;
 import dev.tandem.source.Statement;
 import dev.tandem.sql.Change;
-import dev.tandem.sql.QualifiedName;
 import dev.tandem.sql.SqlParser;
 import dev.tandem.sql.SqlSyntaxException;
 import java.util.ArrayList;
@@ -119,20 +118,18 @@ public final class Classifier {
             List<String> scans = ctx.scanList().stream().filter(t -> isPreExisting(t, state, schema, liveTables)).toList();
             out.add(new StatementResult(s, change, new Classification(cls, visible, rewrites, scans, kept, List.copyOf(suppressed))));
             worst = StatementClass.max(worst, cls);
-            state.after(change, all);
+            // Only locks on tables the application can see are worth tracking across statements
+            // (rules ask which of them a transaction still holds); new tables would make it grow
+            // with every CREATE TABLE of a baseline migration.
+            state.after(change, visible);
             replayer.apply(change, schema);
         }
         return new MigrationResult(m, worst, out);
     }
 
+    /** {@code table} is a resolved {@code schema.name}, as in locks, rewrites and scans. */
     private static boolean isPreExisting(String table, MigrationState state, SchemaModel schema, Set<String> liveTables) {
-        QualifiedName name = parse(table);
-        if (state.createdInMigration(name)) return false;
-        return !schema.isLive() || liveTables.contains(name.display());
-    }
-
-    private static QualifiedName parse(String display) {
-        int dot = display.indexOf('.');
-        return dot < 0 ? QualifiedName.of(display) : QualifiedName.of(display.substring(0, dot), display.substring(dot + 1));
+        if (state.createdInMigration(table)) return false;
+        return !schema.isLive() || liveTables.contains(table);
     }
 }

@@ -5,6 +5,7 @@ import dev.tandem.sql.Change;
 import dev.tandem.sql.LockMode;
 import dev.tandem.sql.QualifiedName;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -54,10 +55,18 @@ public final class MigrationState {
 
     /** Whether {@code table} was created by an earlier statement of this migration. */
     public boolean createdInMigration(QualifiedName table) {
-        return createdTables.contains(table.display());
+        return createdInMigration(table.display());
     }
 
-    /** Locks the open transaction already holds (table {@code schema.name} → strongest mode). */
+    /** The same for a resolved {@code schema.name}. */
+    public boolean createdInMigration(String table) {
+        return createdTables.contains(table);
+    }
+
+    /**
+     * Locks the open transaction already holds on pre-existing tables (table {@code schema.name} →
+     * strongest mode). Tables created in this migration are left out: no one else can wait on them.
+     */
     public Map<String, LockMode> heldLocks() {
         return Map.copyOf(heldLocks);
     }
@@ -75,7 +84,9 @@ public final class MigrationState {
 
     /** The changes of the earlier statements of this migration, in order (for rules that look back). */
     public List<Change> earlierChanges() {
-        return List.copyOf(earlierChanges);
+        // A read-only view, not a copy: rules ask for it once per statement, and a pg_dump-style
+        // baseline holds thousands of statements in one migration.
+        return Collections.unmodifiableList(earlierChanges);
     }
 
     /**
@@ -83,11 +94,15 @@ public final class MigrationState {
      * transaction block (rules use it for what is not committed yet, e.g. a new enum value).
      */
     public List<Change> transactionChanges() {
-        return List.copyOf(transactionChanges);
+        return Collections.unmodifiableList(transactionChanges);
     }
 
-    /** Records what {@code change} did, after the rules have looked at it. */
-    void after(Change change, Iterable<TableLock> allLocks) {
+    /**
+     * Records what {@code change} did, after the rules have looked at it.
+     *
+     * @param locks the locks it took on pre-existing tables
+     */
+    void after(Change change, Iterable<TableLock> locks) {
         earlierChanges.add(change);
         switch (change) {
             case Change.Transaction t -> {
@@ -135,7 +150,7 @@ public final class MigrationState {
         if (inTransaction) {
             statementsInTransaction++;
             transactionChanges.add(change);
-            for (TableLock l : allLocks) {
+            for (TableLock l : locks) {
                 heldLocks.merge(l.table(), l.mode(), LockMode::stronger);
             }
         }

@@ -4,7 +4,6 @@ import dev.tandem.classify.Rule;
 import dev.tandem.classify.RuleContext;
 import dev.tandem.classify.StatementClass;
 import dev.tandem.sql.LockMode;
-import dev.tandem.sql.QualifiedName;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +38,6 @@ public final class WorkAfterAccessExclusiveLockRule implements Rule {
         List<String> held = new ArrayList<>();
         for (Map.Entry<String, LockMode> e : ctx.state().heldLocks().entrySet()) {
             if (e.getValue() != LockMode.ACCESS_EXCLUSIVE) continue;
-            if (!ctx.isPreExisting(parse(e.getKey()))) continue;
             boolean retakenHere = ctx.locks().stream()
                     .anyMatch(l -> l.table().equals(e.getKey()) && l.mode() == LockMode.ACCESS_EXCLUSIVE);
             if (!retakenHere) held.add(e.getKey());
@@ -54,10 +52,5 @@ public final class WorkAfterAccessExclusiveLockRule implements Rule {
                         + " transaction commits, including this slow part.",
                 "Commit right after the statement that takes AccessExclusiveLock and run this one in a later transaction"
                         + " (Tandem's plan runs them as separate steps; without Tandem, split the migration into two).");
-    }
-
-    private static QualifiedName parse(String display) {
-        int dot = display.indexOf('.');
-        return dot < 0 ? QualifiedName.of(display) : QualifiedName.of(display.substring(0, dot), display.substring(dot + 1));
     }
 }
