@@ -386,8 +386,11 @@ public final class LockAnalyzer {
         for (QualifiedName t : tablesUsingType(schema, ad.name())) l.add(t, SHARE);
     }
 
-    /** Tables in the model with a column of type {@code type} (a domain or enum), by name. */
-    static List<QualifiedName> tablesUsingType(SchemaModel schema, QualifiedName type) {
+    /**
+     * Tables in the model with a column of type {@code type} (a domain or enum), by name. Public so
+     * that the domain rules report scans on exactly the tables locked here.
+     */
+    public static List<QualifiedName> tablesUsingType(SchemaModel schema, QualifiedName type) {
         List<QualifiedName> out = new ArrayList<>();
         for (TableInfo t : schema.tables()) {
             boolean uses = t.columns().stream().anyMatch(c -> sameType(c.type().name(), type));
@@ -469,8 +472,11 @@ public final class LockAnalyzer {
         return fk.refTable() != null ? fk.refTable() : owner;
     }
 
-    /** Partitions of {@code table}, recursively (sub-partitions too), as the model knows them. */
-    static List<QualifiedName> descendants(SchemaModel schema, QualifiedName table) {
+    /**
+     * Partitions of {@code table}, recursively (sub-partitions too), as the model knows them. Public
+     * so that rules record rewrites and scans on exactly the partitions locked here.
+     */
+    public static List<QualifiedName> descendants(SchemaModel schema, QualifiedName table) {
         List<QualifiedName> out = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
         seen.add(table.display());

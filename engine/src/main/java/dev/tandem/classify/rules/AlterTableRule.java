@@ -1,13 +1,11 @@
 package dev.tandem.classify.rules;
 
-import dev.tandem.catalog.TableInfo;
+import dev.tandem.classify.LockAnalyzer;
 import dev.tandem.classify.Rule;
 import dev.tandem.classify.RuleContext;
 import dev.tandem.sql.AlterAction;
 import dev.tandem.sql.Change;
 import dev.tandem.sql.QualifiedName;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * A rule about one ALTER TABLE subcommand. Runs only for tables the application can already see:
@@ -31,22 +29,13 @@ abstract class AlterTableRule implements Rule {
     /** Records a rewrite of the table and, unless ONLY, of the partitions the model knows. */
     static void rewrite(RuleContext ctx, Change.AlterTable at) {
         ctx.rewrites(at.table());
-        if (!at.only()) partitions(ctx, at.table()).forEach(ctx::rewrites);
+        if (!at.only()) LockAnalyzer.descendants(ctx.schema(), at.table()).forEach(ctx::rewrites);
     }
 
     /** Records a full read of the table and, unless ONLY, of the partitions the model knows. */
     static void scan(RuleContext ctx, Change.AlterTable at) {
         ctx.scans(at.table());
-        if (!at.only()) partitions(ctx, at.table()).forEach(ctx::scans);
-    }
-
-    static List<QualifiedName> partitions(RuleContext ctx, QualifiedName table) {
-        List<QualifiedName> out = new ArrayList<>();
-        for (TableInfo p : ctx.schema().partitionsOf(table)) {
-            out.add(p.name());
-            out.addAll(partitions(ctx, p.name()));
-        }
-        return out;
+        if (!at.only()) LockAnalyzer.descendants(ctx.schema(), at.table()).forEach(ctx::scans);
     }
 
     /** {@code PostgreSQL 16}, for messages. */

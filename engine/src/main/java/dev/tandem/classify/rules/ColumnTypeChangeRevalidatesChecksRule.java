@@ -6,7 +6,9 @@ import dev.tandem.classify.StatementClass;
 import dev.tandem.sql.AlterAction;
 import dev.tandem.sql.Change;
 import dev.tandem.sql.TypeName;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -14,7 +16,7 @@ import java.util.regex.Pattern;
  * re-checks every CHECK constraint that uses the column, reading the whole table under the ALTER's
  * AccessExclusiveLock (PG15: one sequential scan, no new relfilenode). Rewriting changes re-check
  * them as part of the rewrite and are reported by their own rules. A CHECK dropped by the same
- * ALTER TABLE is not re-checked.
+ * ALTER TABLE is not re-checked, nor is a NOT VALID one (PG15: re-created NOT VALID, no scan).
  */
 public final class ColumnTypeChangeRevalidatesChecksRule extends TypeChangeRule {
 
@@ -41,13 +43,13 @@ public final class ColumnTypeChangeRevalidatesChecksRule extends TypeChangeRule 
         }
         // Constraints dropped by the same ALTER TABLE (the recipe: DROP CONSTRAINT, TYPE, ADD … NOT VALID)
         // are gone before the type changes: PG15 checked, no scan.
-        java.util.Set<String> dropped = new java.util.HashSet<>();
+        Set<String> dropped = new HashSet<>();
         for (AlterAction a : at.actions()) {
             if (a instanceof AlterAction.DropConstraint dc) dropped.add(dc.name());
         }
         Pattern word = Pattern.compile("(?i)(?<![A-Za-z0-9_])\"?" + Pattern.quote(change.column()) + "\"?(?![A-Za-z0-9_])");
         List<ConstraintInfo> checks = ctx.table(at.table()).stream().flatMap(t -> t.constraints().stream())
-                .filter(c -> c.kind() == ConstraintInfo.Kind.CHECK && !dropped.contains(c.name()))
+                .filter(c -> c.kind() == ConstraintInfo.Kind.CHECK && c.validated() && !dropped.contains(c.name()))
                 .filter(c -> c.columns().contains(change.column()) || (c.check() != null && word.matcher(c.check().text()).find()))
                 .toList();
         if (checks.isEmpty()) return;

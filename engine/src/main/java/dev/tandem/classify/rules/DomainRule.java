@@ -1,45 +1,35 @@
 package dev.tandem.classify.rules;
 
-import dev.tandem.catalog.TableInfo;
+import dev.tandem.classify.LockAnalyzer;
 import dev.tandem.classify.Rule;
 import dev.tandem.classify.RuleContext;
 import dev.tandem.sql.Change;
 import dev.tandem.sql.QualifiedName;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
  * A rule about ALTER DOMAIN: its cost lands on every pre-existing table with a column of the domain.
- * Skipped for a domain created earlier in the same migration (no pre-existing table can use it).
+ * Skipped for a domain created earlier in the same migration when no pre-existing table has a column
+ * of it (a new domain's columns are all in the model, unlike an old domain's).
  */
 abstract class DomainRule implements Rule {
 
     @Override
     public final void check(RuleContext ctx) {
         if (!(ctx.change() instanceof Change.AlterDomain ad)) return;
-        // A domain created earlier in the same migration is used only by tables created since: all new.
+        // A pre-existing table may have been given a column of the new domain (ADD COLUMN, ALTER
+        // COLUMN … TYPE) earlier in the migration: ALTER DOMAIN then scans it (PG15 checked).
         boolean newDomain = ctx.state().earlierChanges().stream()
                 .anyMatch(c -> c instanceof Change.CreateDomain cd && cd.name().resolved().equals(ad.name().resolved()));
-        if (!newDomain) check(ctx, ad);
+        if (newDomain && tablesUsing(ctx, ad.name()).isEmpty()) return;
+        check(ctx, ad);
     }
 
     abstract void check(RuleContext ctx, Change.AlterDomain ad);
 
-    /** Pre-existing tables the model knows to have a column of the domain's type. */
+    /** Pre-existing tables the model knows to have a column of the domain's type (those the ALTER locks). */
     static List<QualifiedName> tablesUsing(RuleContext ctx, QualifiedName domain) {
-        List<QualifiedName> out = new ArrayList<>();
-        for (TableInfo t : ctx.schema().tables()) {
-            boolean uses = t.columns().stream().anyMatch(c -> sameType(c.type().name(), domain));
-            if (uses && ctx.isPreExisting(t.name())) out.add(t.name());
-        }
-        return out;
-    }
-
-    private static boolean sameType(String columnType, QualifiedName type) {
-        int dot = columnType.lastIndexOf('.');
-        String bare = dot >= 0 ? columnType.substring(dot + 1) : columnType;
-        String schema = dot >= 0 ? columnType.substring(0, dot) : null;
-        return bare.equals(type.name()) && (schema == null || type.schema() == null || schema.equals(type.schema()));
+        return LockAnalyzer.tablesUsingType(ctx.schema(), domain).stream().filter(ctx::isPreExisting).toList();
     }
 
     /** "public.a, public.b" or a generic phrase when the model knows none. */

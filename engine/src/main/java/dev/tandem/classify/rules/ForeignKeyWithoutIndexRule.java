@@ -14,7 +14,8 @@ import java.util.List;
  * A foreign key whose columns are not the leading columns of a (non-partial) index on the
  * referencing table: every DELETE or key UPDATE on the referenced table then scans the
  * referencing table to check for (or cascade to) matching rows. Advice; only for a table the
- * model knows, so that its indexes are known.
+ * model knows, so that its indexes are known, and not when a later statement of the same migration
+ * creates such an index.
  */
 public final class ForeignKeyWithoutIndexRule extends AlterTableRule {
 
@@ -34,9 +35,12 @@ public final class ForeignKeyWithoutIndexRule extends AlterTableRule {
         if (ctx.table(at.table()).isEmpty() || fk.columns().isEmpty()) return;
         List<IndexInfo> indexes = ctx.schema().indexesOn(at.table());
         boolean covered = indexes.stream().filter(i -> i.where() == null && i.valid())
-                .anyMatch(i -> i.elements().size() >= fk.columns().size()
-                        && new HashSet<>(i.elements().subList(0, fk.columns().size())).equals(new HashSet<>(fk.columns())));
-        if (covered) return;
+                .anyMatch(i -> leads(i.elements(), fk.columns()));
+        // The usual order is ADD FOREIGN KEY, then CREATE INDEX [CONCURRENTLY] later in the migration.
+        boolean indexedLater = ctx.laterChanges().stream()
+                .anyMatch(c -> c instanceof Change.CreateIndex ci && ci.where() == null
+                        && ci.table().resolved().equals(at.table().resolved()) && leads(ci.elements(), fk.columns()));
+        if (covered || indexedLater) return;
         QualifiedName ref = fk.refTable() != null ? fk.refTable() : at.table();
         String cols = String.join(", ", fk.columns());
         ctx.report(StatementClass.COMPATIBLE,
@@ -45,5 +49,11 @@ public final class ForeignKeyWithoutIndexRule extends AlterTableRule {
                         + "foreign key.",
                 "Index the foreign-key columns without blocking writes:\n  CREATE INDEX CONCURRENTLY "
                         + at.table().name() + "_" + String.join("_", fk.columns()) + "_idx ON " + sql(at.table()) + " (" + cols + ");");
+    }
+
+    /** Whether {@code columns} are the leading elements of an index, in any order. */
+    private static boolean leads(List<String> elements, List<String> columns) {
+        return elements.size() >= columns.size()
+                && new HashSet<>(elements.subList(0, columns.size())).equals(new HashSet<>(columns));
     }
 }

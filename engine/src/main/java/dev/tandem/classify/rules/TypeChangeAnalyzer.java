@@ -82,7 +82,7 @@ final class TypeChangeAnalyzer {
         if ((f.equals("timestamp") && t.equals("timestamptz")) || (f.equals("timestamptz") && t.equals("timestamp"))) {
             return precision(fm, tm) == Kind.NARROWING ? Kind.NARROWING : Kind.TIME_ZONE;
         }
-        if (f.equals(t)) return Kind.REWRITE; // same type, other modifiers (bit(n), …)
+        // Everything else, including the same type with other modifiers (bit(n), …).
         return Kind.REWRITE;
     }
 
@@ -120,8 +120,10 @@ final class TypeChangeAnalyzer {
         String c = column.toLowerCase(Locale.ROOT);
         if (u.equals(c) || u.equals("(" + c + ")")) return true;
         String cast = c + "::";
-        return u.startsWith(cast) && u.substring(cast.length()).equals(to.raw().toLowerCase(Locale.ROOT).replaceAll("\\s+", ""))
-                || u.startsWith(cast) && u.substring(cast.length()).equals(to.display().replaceAll("\\s+", ""));
+        if (!u.startsWith(cast)) return false;
+        String target = u.substring(cast.length());
+        return target.equals(to.raw().toLowerCase(Locale.ROOT).replaceAll("\\s+", ""))
+                || target.equals(to.display().replaceAll("\\s+", ""));
     }
 
     /** Zero-offset time zones: with one of these as TimeZone, timestamp ↔ timestamptz is catalog-only (PG 12+). */
