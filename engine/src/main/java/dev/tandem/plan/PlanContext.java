@@ -1,0 +1,76 @@
+package dev.tandem.plan;
+
+import dev.tandem.catalog.SchemaModel;
+import dev.tandem.catalog.TableInfo;
+import dev.tandem.classify.Classification;
+import dev.tandem.classify.PgVersion;
+import dev.tandem.classify.TableLock;
+import dev.tandem.source.Migration;
+import dev.tandem.source.Statement;
+import dev.tandem.sql.Change;
+import dev.tandem.sql.LockMode;
+import dev.tandem.sql.QualifiedName;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything a recipe may look at for one statement.
+ *
+ * @param schema  the schema before this statement (read only: the planner replays the statement
+ *                after the recipe has run)
+ * @param release what earlier statements of the release did
+ */
+record PlanContext(
+        Migration migration,
+        Statement statement,
+        Change change,
+        Classification classification,
+        SchemaModel schema,
+        PgVersion version,
+        ReleaseFacts release) {
+
+    String label() {
+        return migration.label();
+    }
+
+    int line() {
+        return statement.line();
+    }
+
+    /** The statement as written, without trailing comments or semicolon. */
+    String sql() {
+        return SqlText.trimmed(statement.sql());
+    }
+
+    Optional<TableInfo> table(QualifiedName name) {
+        return schema.table(name);
+    }
+
+    boolean partitioned(QualifiedName table) {
+        return table(table).map(TableInfo::isPartitioned).orElse(false);
+    }
+
+    /** The value of a {@code -- migrate:<name> <value>} annotation on the statement, if any. */
+    Optional<String> annotation(String name) {
+        for (String a : statement.annotations()) {
+            String s = a.strip();
+            if (s.equals(name)) return Optional.of("");
+            if (s.startsWith(name + " ") || s.startsWith(name + "\t")) return Optional.of(s.substring(name.length()).strip());
+        }
+        return Optional.empty();
+    }
+
+    static TableLock lock(QualifiedName table, LockMode mode) {
+        return new TableLock(table.display(), mode);
+    }
+
+    /** A transactional step; {@code rollback} null means there is nothing to undo. */
+    SqlStep transactional(String purpose, String sql, List<TableLock> locks, String rollback) {
+        return new SqlStep(label(), line(), purpose, sql, true, locks, null, null, rollback, null);
+    }
+
+    SqlStep step(String purpose, String sql, boolean transactional, List<TableLock> locks, String onlyIf,
+                 SqlStep.Cleanup cleanup, String rollback, String irreversible) {
+        return new SqlStep(label(), line(), purpose, sql, transactional, locks, onlyIf, cleanup, rollback, irreversible);
+    }
+}
