@@ -127,6 +127,11 @@ final class PlanCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
+        Path output = option("--output");
+        // Fail fast: finding out after the whole history is planned that the report has nowhere to go.
+        if (output != null) checkWritable(output);
+        checkKeys("--placeholder", orEmpty(option("--placeholder")));
+        checkKeys("--property", orEmpty(option("--property")));
         PgVersion pgVersion = option("--pg-version");
         String url = option("--url");
 
@@ -148,7 +153,6 @@ final class PlanCommand implements Callable<Integer> {
 
         ClassifiedSet set = new Classifier(RuleRegistry.all(), version).classify(migrations, schema);
 
-        Path output = option("--output");
         ReportFormat format = option("--format");
         boolean colour = output == null && terminal.colour(option("--color"));
         ReportRenderer renderer = switch (format) {
@@ -165,10 +169,50 @@ final class PlanCommand implements Callable<Integer> {
             try (Writer w = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
                 renderer.render(set, w);
             } catch (IOException e) {
-                throw new TandemException(ErrorCode.INVALID_ARGUMENT, "cannot write " + output + ": " + e.getMessage(), e);
+                throw new TandemException(ErrorCode.INVALID_ARGUMENT, "cannot write --output " + output + ": "
+                        + ioReason(e) + " — choose a file in a directory that exists and that this user may write", e);
             }
         }
         return exitCode(set.worst(), option("--fail-on"));
+    }
+
+    /** The report file must be creatable: its directory exists, and it is not itself a directory. */
+    private static void checkWritable(Path output) {
+        String todo = " — choose a file in a directory that exists and that this user may write";
+        if (Files.isDirectory(output)) {
+            throw new TandemException(ErrorCode.INVALID_ARGUMENT,
+                    "--output " + output + " is a directory; give the name of the report file" + todo);
+        }
+        Path dir = output.toAbsolutePath().getParent();
+        if (dir != null && !Files.isDirectory(dir)) {
+            throw new TandemException(ErrorCode.INVALID_ARGUMENT, "cannot write --output " + output + ": "
+                    + (Files.exists(dir) ? dir + " is not a directory" : "the directory " + dir + " does not exist") + todo);
+        }
+        boolean writable = Files.exists(output) ? Files.isWritable(output) : dir == null || Files.isWritable(dir);
+        if (!writable) {
+            throw new TandemException(ErrorCode.INVALID_ARGUMENT,
+                    "cannot write --output " + output + ": permission denied" + todo);
+        }
+    }
+
+    /** picocli splits KEY=VALUE at the first '='; an empty KEY can only be a typing error. */
+    private static void checkKeys(String option, Map<String, String> values) {
+        for (String key : values.keySet()) {
+            if (key.isBlank()) {
+                throw new TandemException(ErrorCode.INVALID_ARGUMENT, option + " '" + key + "=" + values.get(key)
+                        + "' has no name before '='; write " + option + " NAME=VALUE");
+            }
+        }
+    }
+
+    /** An I/O failure in the user's terms: the NIO exceptions' messages are often just the path. */
+    private static String ioReason(IOException e) {
+        return switch (e) {
+            case java.nio.file.NoSuchFileException x -> "no such file or directory";
+            case java.nio.file.AccessDeniedException x -> "permission denied";
+            case java.nio.file.FileSystemException x when x.getReason() != null -> x.getReason();
+            default -> e.getMessage() != null ? e.getMessage() : "input/output error";
+        };
     }
 
     /** 1 when anything needs review or is blocking, or is at or above {@code failOn}; else 0. */

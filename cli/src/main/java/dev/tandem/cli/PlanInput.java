@@ -88,6 +88,16 @@ record PlanInput(Kind kind, Path path, MigrationSource source, ScriptLocator loc
     }
 
     private static void requireReadable(Path path, String what) {
+        if (!Files.exists(path) && Files.isSymbolicLink(path)) {
+            String target;
+            try {
+                target = Files.readSymbolicLink(path).toString();
+            } catch (java.io.IOException e) {
+                target = "a missing file";
+            }
+            throw new TandemException(ErrorCode.UNREADABLE_INPUT, what + " " + path + " is a symbolic link to "
+                    + target + ", which does not exist — fix the link or give the real path");
+        }
         if (!Files.exists(path)) {
             throw new TandemException(ErrorCode.UNREADABLE_INPUT, "no such " + what + ": " + path);
         }

@@ -151,6 +151,7 @@ final class FlywayScriptResolver {
                     warnings.add(message + " — Flyway ignores this file (set validateMigrationNaming=true to make it an error)");
                 }
             }
+            warnings.addAll(brokenLinks(dir, suffixes));
             List<Found> ordered = order(cfg, scanner, found);
             List<Migration> migrations = readAll(ordered, cfg, scanner, parsingContext);
             return new Result(migrations, warnings);
@@ -325,11 +326,46 @@ final class FlywayScriptResolver {
                 sql.ignoredRules());
     }
 
+    /**
+     * Symbolic links named like scripts whose target does not exist: Flyway's scanner passes over
+     * them without a word, so a migration that was meant to run would silently be missing from
+     * the plan.
+     */
+    private static List<String> brokenLinks(Path dir, String[] suffixes) {
+        List<String> out = new ArrayList<>();
+        try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+            paths.filter(Files::isSymbolicLink)
+                    .filter(p -> java.util.Arrays.stream(suffixes).anyMatch(x -> p.getFileName().toString().endsWith(x)))
+                    .filter(p -> !Files.exists(p))
+                    .sorted()
+                    .forEach(p -> out.add(dir.relativize(p).toString().replace('\\', '/') + ": a symbolic link to "
+                            + target(p) + ", which does not exist — Flyway skips it; fix the link or remove it"));
+        } catch (IOException | UncheckedIOException e) {
+            // An unreadable subdirectory: Flyway's scanner reports what matters; this check is a courtesy.
+        }
+        return out;
+    }
+
+    private static String target(Path link) {
+        try {
+            return Files.readSymbolicLink(link).toString();
+        } catch (IOException e) {
+            return "a missing file";
+        }
+    }
+
     private static String text(LoadableResource resource, Charset encoding, String script) {
         // Files.readString rather than the resource's reader: a third of the cost, same decoding
         // (the configured or .conf encoding, malformed input is an error).
+        Path file = Path.of(resource.getAbsolutePathOnDisk());
+        // A named pipe (or device) named like a migration would block the read forever, or read
+        // something that is not a script: only regular files are migrations.
+        if (!Files.isRegularFile(file)) {
+            throw new TandemException(ErrorCode.UNREADABLE_INPUT, script + ": not a regular file (a named pipe,"
+                    + " socket or device) — a migration must be a file holding its SQL; replace or remove it");
+        }
         try {
-            return Files.readString(Path.of(resource.getAbsolutePathOnDisk()), encoding);
+            return Files.readString(file, encoding);
         } catch (CharacterCodingException e) {
             throw new TandemException(ErrorCode.UNREADABLE_INPUT, script + ": not valid " + encoding
                     + " text — save the file as " + encoding + ", or name its encoding in " + script

@@ -123,6 +123,13 @@ final class LiquibaseChangelogReader {
             return Scope.child(scope, () -> readInScope(name, resources));
         } catch (TandemException e) {
             throw e;
+        } catch (StackOverflowError e) {
+            // Liquibase follows <include> recursively and detects cycles only for includeAll
+            // (errorOnCircularIncludeAll): a changelog that includes itself, directly or through
+            // others, recurses until the stack is exhausted, in Liquibase itself too.
+            throw new TandemException(ErrorCode.INVALID_CHANGELOG, name + ": the includes never end — a changelog"
+                    + " includes itself, directly or through the changelogs it includes; remove the include that"
+                    + " closes the loop (Liquibase itself fails on it with a stack overflow)", e);
         } catch (Exception e) {
             throw new TandemException(ErrorCode.INVALID_CHANGELOG, name + ": " + describe(e)
                     + " — fix the changelog so that Liquibase can read it", e);

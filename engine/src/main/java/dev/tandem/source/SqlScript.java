@@ -46,6 +46,22 @@ public record SqlScript(List<Statement> statements, Set<String> ignoredRules) {
      */
     public static SqlScript parse(String text, String file, int firstLine) {
         String script = text.startsWith("\uFEFF") ? text.substring(1) : text; // BOM, as Flyway strips it
+        int nul = script.indexOf('\0');
+        if (nul >= 0) {
+            // PostgreSQL refuses a NUL anywhere in a query ("invalid byte sequence for encoding
+            // UTF8: 0x00"), and a text file holds none: this is most likely a binary file.
+            int line = 1;
+            int lineStart = 0;
+            for (int i = 0; i < nul; i++) {
+                if (script.charAt(i) == '\n') {
+                    line++;
+                    lineStart = i + 1;
+                }
+            }
+            throw new TandemException(ErrorCode.SQL_SYNTAX, file + ":" + (firstLine + line - 1) + ":"
+                    + (nul - lineStart + 1) + ": a NUL character, which PostgreSQL refuses in SQL text — is this"
+                    + " a binary file? Save the script as plain UTF-8 text");
+        }
         List<RawStatement> raw;
         try {
             raw = SqlSplitter.split(script + "\n;" + SENTINEL);

@@ -58,11 +58,28 @@ public final class StatementParser {
             return guarded(c, () -> new DataParser(c).query());
         }
         if (first.kind() != Kind.IDENT || !COMMANDS.contains(first.text())) {
-            String word = sql.substring(first.start(), Math.min(first.end(), first.start() + 40));
+            String word = printable(sql.substring(first.start(), Math.min(first.end(), first.start() + 40)));
             throw new SqlSyntaxException("'" + word + "' is not a PostgreSQL command", first.line(), first.column());
         }
         StatementParser p = new StatementParser(c);
         return guarded(c, p::statement);
+    }
+
+    /**
+     * {@code text} with control characters written as escapes (backslash, u, four hex digits): a message goes to a terminal, where
+     * a raw control character from a binary file would be invisible or garble the output.
+     */
+    private static String printable(String text) {
+        StringBuilder sb = new StringBuilder(text.length());
+        text.codePoints().forEach(cp -> {
+            if (Character.isISOControl(cp) || Character.getType(cp) == Character.FORMAT
+                    || Character.getType(cp) == Character.UNASSIGNED || Character.getType(cp) == Character.SURROGATE) {
+                sb.append(String.format("\\u%04X", cp));
+            } else {
+                sb.appendCodePoint(cp);
+            }
+        });
+        return sb.toString();
     }
 
     private static Change guarded(TokenCursor c, java.util.function.Supplier<Change> body) {
@@ -300,6 +317,8 @@ public final class StatementParser {
         }
         if (kind == null) {
             Token t = c.peek();
+            // CREATE OR REPLACE (or CREATE GLOBAL) with nothing after it: PostgreSQL's syntax error.
+            if (t == null) throw c.syntax("expected what to " + verb);
             throw new Unmodelled(verb.toUpperCase(Locale.ROOT) + " " + t.text().toUpperCase(Locale.ROOT)
                     + " is not modelled");
         }
