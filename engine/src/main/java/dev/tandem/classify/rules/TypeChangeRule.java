@@ -27,7 +27,7 @@ abstract class TypeChangeRule extends AlterTableRule {
         String t = sql(at.table());
         String c = change.column();
         String n = c + "_new";
-        String conv = change.using() != null ? change.using().text().replace(c, "NEW." + c) : "NEW." + c + "::" + change.type().raw();
+        String conv = change.using() != null ? onNewRow(change.using().text(), c) : "NEW." + c + "::" + change.type().raw();
         return "Expand: add a column of the new type and keep it in step, then swap after the deploy:\n"
                 + "  ALTER TABLE " + t + " ADD COLUMN " + n + " " + change.type().raw() + ";\n"
                 + "  -- trigger: BEFORE INSERT OR UPDATE … SET NEW." + n + " = " + conv + "\n"
@@ -35,6 +35,16 @@ abstract class TypeChangeRule extends AlterTableRule {
                 + " WHERE <key range>;  -- in batches\n"
                 + "  -- recreate indexes and constraints on " + n + " (CONCURRENTLY / NOT VALID + VALIDATE), deploy the version "
                 + "that reads " + n + ", then in one short transaction drop " + c + " and rename " + n + " to " + c + ".";
+    }
+
+    /**
+     * The USING expression as the trigger writes it: every reference to the column (a whole
+     * identifier, bare or quoted, not part of a longer name or a qualified one) read from NEW.
+     */
+    static String onNewRow(String using, String column) {
+        String bare = "(?<![\\w$.\"'])(?i:" + java.util.regex.Pattern.quote(column) + ")(?![\\w$\"'])";
+        String quoted = "(?<![\\w$.])\"" + java.util.regex.Pattern.quote(column) + "\"";
+        return using.replaceAll(quoted + "|" + bare, "NEW.$0");
     }
 
     static String columnRef(Change.AlterTable at, String column) {
