@@ -1,6 +1,7 @@
 package dev.tandem.classify.rules;
 
 import dev.tandem.catalog.ConstraintInfo;
+import dev.tandem.catalog.IndexInfo;
 import dev.tandem.catalog.TableInfo;
 import dev.tandem.classify.Rule;
 import dev.tandem.classify.RuleContext;
@@ -49,9 +50,22 @@ public final class AttachPartitionScansRule implements Rule {
         for (AlterAction a : at.actions()) {
             if (!(a instanceof AlterAction.AttachPartition ap) || !ctx.isPreExisting(ap.partition())) continue;
             Optional<TableInfo> partition = ctx.table(ap.partition());
-            if (partition.isPresent() && impliedByCheck(ap.bound(), partition.get())) continue;
-            ctx.scans(ap.partition());
+            List<IndexInfo> missing = missingIndexes(ctx, at, ap);
             String p = ctx.describe(ap.partition());
+            String builds = missing.isEmpty() ? "" : " It also builds " + names(missing) + " of " + at.table().display()
+                    + " on " + p + ", which has no matching index, under the same lock.";
+            String prebuild = missing.isEmpty() ? "" : " Build the parent's indexes on " + ap.partition() + " first, so the"
+                    + " attach only attaches them: " + prebuildSql(ap, missing);
+            if (partition.isPresent() && impliedByCheck(ap.bound(), partition.get())) {
+                if (missing.isEmpty()) continue;
+                ctx.report(StatementClass.ONLINE_REWRITE,
+                        "ATTACH PARTITION skips the scan of " + p + " (a validated CHECK implies the bound) but builds "
+                                + names(missing) + " of " + at.table().display() + " on it under AccessExclusiveLock: reads"
+                                + " and writes of " + p + " wait for the builds.",
+                        prebuild.strip());
+                continue;
+            }
+            ctx.scans(ap.partition());
             boolean asDefault = ap.bound() != null && ap.bound().strip().equalsIgnoreCase("default");
             String check = asDefault ? "that no row belongs to another partition"
                     : "that every row fits " + (ap.bound() == null ? "its bound" : ap.bound());
@@ -59,9 +73,42 @@ public final class AttachPartitionScansRule implements Rule {
                     "ATTACH PARTITION scans all of " + p + " under AccessExclusiveLock to check " + check
                             + ": reads and writes of " + p + " wait for the scan (the parent " + at.table().display()
                             + " takes only ShareUpdateExclusiveLock since PostgreSQL 12). A default partition of the parent,"
-                            + " if there is one, is scanned under AccessExclusiveLock too.",
-                    recipe(at, ap));
+                            + " if there is one, is scanned under AccessExclusiveLock too." + builds,
+                    recipe(at, ap) + prebuild);
         }
+    }
+
+    /**
+     * The parent's indexes the partition has no equivalent of (same uniqueness, elements and
+     * predicate, compared as text): ATTACH PARTITION creates each of them on the partition while it
+     * holds AccessExclusiveLock there, and attaches an equivalent one instead (PG15, DEBUG: "building
+     * index … on table …").
+     */
+    private static List<IndexInfo> missingIndexes(RuleContext ctx, Change.AlterTable at, AlterAction.AttachPartition ap) {
+        List<IndexInfo> own = ctx.schema().indexesOn(ap.partition());
+        return ctx.schema().indexesOn(at.table()).stream()
+                .filter(i -> own.stream().noneMatch(o -> o.unique() == i.unique() && shape(o).equals(shape(i))))
+                .toList();
+    }
+
+    private static String shape(IndexInfo i) {
+        String s = String.join(",", i.elements()) + " where " + (i.where() == null ? "" : i.where());
+        return s.toLowerCase(Locale.ROOT).replaceAll("\\s+", "");
+    }
+
+    private static String names(List<IndexInfo> indexes) {
+        return (indexes.size() == 1 ? "the index " : "the indexes ")
+                + String.join(", ", indexes.stream().map(i -> i.name().display()).toList());
+    }
+
+    private static String prebuildSql(AlterAction.AttachPartition ap, List<IndexInfo> indexes) {
+        StringBuilder sb = new StringBuilder();
+        for (IndexInfo i : indexes) {
+            sb.append(i.unique() ? "CREATE UNIQUE INDEX CONCURRENTLY ON " : "CREATE INDEX CONCURRENTLY ON ")
+                    .append(ap.partition()).append(" (").append(String.join(", ", i.elements())).append(')')
+                    .append(i.where() == null ? "" : " WHERE " + i.where()).append("; ");
+        }
+        return sb.append("(outside a transaction block).").toString();
     }
 
     static boolean impliedByCheck(String bound, TableInfo partition) {

@@ -9,7 +9,8 @@ import dev.tandem.sql.Change;
  * PostgreSQL 14.0 to 14.3 can build or rebuild indexes CONCURRENTLY with missing entries when
  * rows are updated during the build (silent corruption; fixed in 14.4, June 2022). Tandem knows
  * only the major version, so on 14 it reminds to check the minor one. Indexes on tables created in
- * the same migration see no concurrent writes and are exempt.
+ * the same migration see no concurrent writes and are exempt. Only the first such statement of a
+ * migration gets the reminder.
  */
 public final class ConcurrentIndexPg14CorruptionRule implements Rule {
     public static final String ID = "concurrent-index-pg14-corruption";
@@ -27,17 +28,10 @@ public final class ConcurrentIndexPg14CorruptionRule implements Rule {
     @Override
     public void check(RuleContext ctx) {
         if (ctx.version().major() != 14) return;
-        String what;
-        switch (ctx.change()) {
-            case Change.CreateIndex ci when ci.concurrently() && ctx.isPreExisting(ci.table()) ->
-                    what = "CREATE INDEX CONCURRENTLY on " + ci.table().display();
-            case Change.Reindex r when r.concurrently() && reindexTargetPreExisting(ctx, r) ->
-                    what = "REINDEX " + r.kind().toUpperCase(java.util.Locale.ROOT) + " CONCURRENTLY"
-                            + (r.name() == null ? "" : " " + r.name().display());
-            default -> {
-                return;
-            }
-        }
+        String what = concurrentBuild(ctx, ctx.change());
+        // One reminder per migration: the bug is the server's, not the statement's, and a migration that
+        // builds five indexes needs the minor version checked once.
+        if (what == null || ctx.state().earlierChanges().stream().anyMatch(c -> concurrentBuild(ctx, c) != null)) return;
         ctx.report(StatementClass.COMPATIBLE,
                 what + " runs on PostgreSQL 14: releases 14.0 to 14.3 can build such indexes with missing entries"
                         + " when rows change during the build, so queries using the index silently return wrong results.",
@@ -46,11 +40,15 @@ public final class ConcurrentIndexPg14CorruptionRule implements Rule {
                         + " and rebuilt with REINDEX INDEX CONCURRENTLY on 14.4+.");
     }
 
-    private static boolean reindexTargetPreExisting(RuleContext ctx, Change.Reindex r) {
-        return switch (r.kind()) {
-            case "table" -> r.name() == null || ctx.isPreExisting(r.name());
-            case "index" -> r.name() == null || ctx.schema().index(r.name()).map(i -> ctx.isPreExisting(i.table())).orElse(true);
-            default -> true;
+    /** What {@code change} builds CONCURRENTLY on a pre-existing table, or null. */
+    private static String concurrentBuild(RuleContext ctx, Change change) {
+        return switch (change) {
+            case Change.CreateIndex ci when ci.concurrently() && ctx.isPreExisting(ci.table()) ->
+                    "CREATE INDEX CONCURRENTLY on " + ci.table().display();
+            case Change.Reindex r when r.concurrently() && r.kind() != null && TableWorkAnalyzer.reindexesPreExisting(ctx, r) ->
+                    "REINDEX " + r.kind().toUpperCase(java.util.Locale.ROOT) + " CONCURRENTLY"
+                            + (r.name() == null ? "" : " " + r.name().display());
+            default -> null;
         };
     }
 }

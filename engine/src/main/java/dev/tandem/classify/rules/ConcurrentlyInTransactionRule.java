@@ -38,20 +38,32 @@ public final class ConcurrentlyInTransactionRule implements Rule {
             case Change.CreateIndex ci when ci.concurrently() -> "CREATE INDEX CONCURRENTLY";
             case Change.DropIndex di when di.concurrently() -> "DROP INDEX CONCURRENTLY";
             case Change.Reindex r when r.concurrently() -> "REINDEX CONCURRENTLY";
-            case Change.AlterTable at when at.actions().stream().anyMatch(a ->
+            // Before 14 DETACH … CONCURRENTLY is a syntax error anywhere: ConcurrentlyRejectedRule's.
+            case Change.AlterTable at when ctx.version().atLeast(14) && at.actions().stream().anyMatch(a ->
                     a instanceof AlterAction.DetachPartition d && d.concurrently() && !d.finalizeDetach()) ->
                     "ALTER TABLE ... DETACH CONCURRENTLY";
             default -> null;
         };
         if (what == null) return;
+        reportInTransaction(ctx, what, "");
+    }
+
+    /**
+     * Reports that {@code command}, which PostgreSQL refuses inside a transaction block, runs in one
+     * here. Shared with {@link NonTransactionalCommandInTransactionRule}: same cause, same remedy.
+     *
+     * @param alternative an extra sentence for the fix (may be empty)
+     */
+    static void reportInTransaction(RuleContext ctx, String command, String alternative) {
         String why = ctx.state().migrationTransactional()
                 ? "the runner executes this migration in one transaction"
                 : "an earlier BEGIN opened a transaction block";
         ctx.report(StatementClass.ONLINE_REWRITE,
-                what + " cannot run inside a transaction block, and " + why + ": PostgreSQL rejects it (\"" + what
+                command + " cannot run inside a transaction block, and " + why + ": PostgreSQL rejects it (\"" + command
                         + " cannot run inside a transaction block\") and the migration fails.",
                 "Run it outside a transaction: Tandem's plan gives it a non-transactional step of its own. Without Tandem,"
                         + " put it in a migration of its own that is not wrapped in a transaction (Flyway: executeInTransaction=false"
-                        + " in a V…sql.conf file; Liquibase: runInTransaction=\"false\") and remove any BEGIN/COMMIT around it.");
+                        + " in a V…sql.conf file; Liquibase: runInTransaction=\"false\") and remove any BEGIN/COMMIT around it."
+                        + alternative);
     }
 }

@@ -72,14 +72,15 @@ public final class CreateIndexOnPartitionedTableRule implements Rule {
                 : partitions.stream().map(q -> q.schema() == null || q.schema().equals(QualifiedName.DEFAULT_SCHEMA)
                         ? q.name() : q.toString()).toList();
         String first = parts.get(0);
-        String childIndex = identifier(first + "_" + String.join("_", ci.elements()) + "_idx");
+        String childIndex = partitions.isEmpty() ? "<partition index>"
+                : identifier(first + "_" + String.join("_", ci.elements()) + "_idx");
         sb.append("CREATE ").append(unique).append("INDEX CONCURRENTLY ").append(childIndex).append(" ON ").append(first)
                 .append(using).append(' ').append(cols).append(where).append("; ALTER INDEX ").append(name)
                 .append(" ATTACH PARTITION ").append(childIndex).append(";");
         if (parts.size() > 1) {
-            sb.append(" (likewise for ").append(String.join(", ", parts.subList(1, parts.size()))).append(")");
+            sb.append(" (likewise for ").append(String.join(", ", parts.subList(1, parts.size()))).append(").");
         }
-        sb.append(". The parent index becomes valid once every partition has one attached.");
+        sb.append(" The parent index becomes valid once every partition has one attached.");
         return sb.toString();
     }
 

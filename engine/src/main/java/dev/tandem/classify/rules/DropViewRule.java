@@ -31,7 +31,7 @@ public final class DropViewRule implements Rule {
         if (!(ctx.change() instanceof Change.DropView dv)) return;
         String kind = dv.materialized() ? "MATERIALIZED VIEW " : "VIEW ";
         for (QualifiedName view : dv.views()) {
-            if (CreatedObjects.view(ctx, view) || recreatedInTransaction(ctx, view)) continue;
+            if (CreatedObjects.view(ctx, view) || Lookahead.createsViewLaterInTransaction(ctx, view, false)) continue;
             ctx.report(StatementClass.EXPAND_CONTRACT,
                     "DROP " + kind + ctx.describe(view) + (dv.cascade() ? " CASCADE (and every view built on it)" : "")
                             + " removes a relation the running app version may still read: its queries fail with"
@@ -45,9 +45,4 @@ public final class DropViewRule implements Rule {
         }
     }
 
-    private static boolean recreatedInTransaction(RuleContext ctx, QualifiedName view) {
-        String name = view.display();
-        return Lookahead.restOfTransaction(ctx).stream()
-                .anyMatch(c -> c instanceof Change.CreateView cv && cv.name().display().equals(name));
-    }
 }

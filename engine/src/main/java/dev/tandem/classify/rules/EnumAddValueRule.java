@@ -4,7 +4,6 @@ import dev.tandem.classify.Rule;
 import dev.tandem.classify.RuleContext;
 import dev.tandem.classify.StatementClass;
 import dev.tandem.sql.Change;
-import java.util.Locale;
 
 /**
  * ALTER TYPE … ADD VALUE is catalog-only (no table lock, PG15) and compatible for the database, but
@@ -29,10 +28,7 @@ public final class EnumAddValueRule implements Rule {
 
     @Override
     public void check(RuleContext ctx) {
-        if (!(ctx.change() instanceof Change.AlterType t) || t.action() == null || t.value() == null
-                || !t.action().toLowerCase(Locale.ROOT).equals("add value")) {
-            return;
-        }
+        if (!(ctx.change() instanceof Change.AlterType t) || !EnumLabels.addsValue(t)) return;
         if (CreatedObjects.type(ctx, t.name())) return;
         String value = EnumLabels.literal(t.value());
         ctx.report(StatementClass.COMPATIBLE,
@@ -40,7 +36,9 @@ public final class EnumAddValueRule implements Rule {
                         + " rows holding " + value + " as soon as anything writes it, and may fail on a value it does not know"
                         + (t.position() == null ? "; without BEFORE/AFTER it sorts after every existing value." : "."),
                 "Deploy an app version that reads " + value + " before any version writes it: add the value in expand,"
-                        + " start writing it after the deploy. Write ALTER TYPE " + t.name() + " ADD VALUE IF NOT EXISTS "
-                        + value + " so a retry does not fail, and commit before using the value.");
+                        + " start writing it after the deploy. "
+                        + (t.ifNotExists() ? "" : "Write ALTER TYPE " + t.name() + " ADD VALUE IF NOT EXISTS " + value
+                                + " so a retry does not fail. ")
+                        + "Commit before using the value.");
     }
 }

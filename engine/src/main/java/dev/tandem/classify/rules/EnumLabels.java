@@ -1,5 +1,8 @@
 package dev.tandem.classify.rules;
 
+import dev.tandem.sql.Change;
+import java.util.Locale;
+
 /** Enum labels as the parser may hand them over: with or without their SQL quotes. */
 final class EnumLabels {
     private EnumLabels() {}
@@ -17,5 +20,10 @@ final class EnumLabels {
     /** The label as an SQL string literal: {@code it's} → {@code 'it''s'}. */
     static String literal(String label) {
         return "'" + unquoted(label).replace("'", "''") + "'";
+    }
+
+    /** Whether {@code t} is ALTER TYPE … ADD VALUE with a value. */
+    static boolean addsValue(Change.AlterType t) {
+        return t.action() != null && t.value() != null && t.action().toLowerCase(Locale.ROOT).equals("add value");
     }
 }

@@ -10,7 +10,7 @@ import java.util.Locale;
  * ALTER TYPE … RENAME VALUE (PostgreSQL 10+) is catalog-only, but from its commit on the running
  * app version's writes of the old label fail with "invalid input value for enum" and its reads get
  * a label it does not know. PostgreSQL cannot drop an enum value, so the recipe adds the new label
- * next to the old one. Types created earlier in the same migration are exempt.
+ * next to the old one. Types created, and labels added, earlier in the same migration are exempt.
  */
 public final class EnumRenameValueRule implements Rule {
     public static final String ID = "enum-rename-value";
@@ -31,7 +31,7 @@ public final class EnumRenameValueRule implements Rule {
                 || !t.action().toLowerCase(Locale.ROOT).equals("rename value")) {
             return;
         }
-        if (CreatedObjects.type(ctx, t.name())) return;
+        if (CreatedObjects.type(ctx, t.name()) || addedInMigration(ctx, t)) return;
         String from = t.position() != null ? EnumLabels.literal(t.position()) : "the old value";
         String to = t.value() != null ? EnumLabels.literal(t.value()) : "the new one";
         ctx.report(StatementClass.EXPAND_CONTRACT,
@@ -42,5 +42,15 @@ public final class EnumRenameValueRule implements Rule {
                         + " writes " + to + "; backfill in batches (UPDATE … SET <column> = " + to + " WHERE <column> = " + from
                         + "). Contract: stop accepting " + from + " (a CHECK constraint); an enum value cannot be dropped, only"
                         + " the whole type replaced.");
+    }
+
+    /** Whether the label being renamed was added earlier in this migration: no app version knows it yet. */
+    private static boolean addedInMigration(RuleContext ctx, Change.AlterType rename) {
+        if (rename.position() == null) return false;
+        String type = rename.name().display();
+        String label = EnumLabels.unquoted(rename.position());
+        return ctx.state().earlierChanges().stream().anyMatch(c -> c instanceof Change.AlterType add
+                && EnumLabels.addsValue(add) && add.name().display().equals(type)
+                && EnumLabels.unquoted(add.value()).equals(label));
     }
 }

@@ -2,6 +2,7 @@ package dev.tandem.classify.rules;
 
 import dev.tandem.classify.RuleContext;
 import dev.tandem.sql.Change;
+import dev.tandem.sql.QualifiedName;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -40,5 +41,15 @@ final class Lookahead {
     /** Whether the current statement is the last one of its migration. */
     static boolean isLast(RuleContext ctx) {
         return ctx.laterChanges().isEmpty();
+    }
+
+    /**
+     * Whether a later statement of the same transaction creates a view named {@code name}; with
+     * {@code plainOnly}, a materialized view does not count (it is no stand-in for a table).
+     */
+    static boolean createsViewLaterInTransaction(RuleContext ctx, QualifiedName name, boolean plainOnly) {
+        String display = name.display();
+        return restOfTransaction(ctx).stream().anyMatch(c -> c instanceof Change.CreateView cv
+                && !(plainOnly && cv.materialized()) && cv.name().display().equals(display));
     }
 }

@@ -14,7 +14,8 @@ import java.util.Optional;
  * low-noise on purpose: it fires on the second statement that needs a pass, never for catalog-only
  * ALTERs (ADD COLUMN, NOT VALID constraints, VALIDATE, …), which the usual recipes repeat on purpose.
  * Earlier statements are judged against the schema as it is now (after them), so an earlier type
- * change may be missed; the rule errs towards silence.
+ * change may be missed; the rule errs towards silence. Each such pass is also another rule's hazard,
+ * whose online form avoids it, so combining is the fallback for tables small enough to lock.
  */
 public final class MultipleAlterTableSameTableRule implements Rule {
     public static final String ID = "multiple-alter-table-same-table";
@@ -43,8 +44,9 @@ public final class MultipleAlterTableSameTableRule implements Rule {
         ctx.report(StatementClass.COMPATIBLE,
                 "An earlier ALTER TABLE in this migration already scans or rewrites " + ctx.describe(at.table())
                         + "; this one takes AccessExclusiveLock again and reads the whole table once more.",
-                "Combine the actions into one statement, ALTER TABLE " + at.table() + " <action>, <action>;"
-                        + " PostgreSQL checks all new CHECK and NOT NULL constraints and does all rewrites of one ALTER TABLE"
-                        + " in a single pass.");
+                "Prefer the online forms the other findings on these statements give, which need no pass under"
+                        + " AccessExclusiveLock at all. If the table is small enough to accept the lock, combine the actions"
+                        + " into one statement, ALTER TABLE " + at.table() + " <action>, <action>; PostgreSQL checks all"
+                        + " new CHECK and NOT NULL constraints and does all rewrites of one ALTER TABLE in a single pass.");
     }
 }

@@ -2,7 +2,6 @@ package dev.tandem.classify.rules;
 
 import dev.tandem.classify.Rule;
 import dev.tandem.classify.RuleContext;
-import dev.tandem.classify.StatementClass;
 import dev.tandem.sql.Change;
 import java.util.Locale;
 
@@ -38,15 +37,7 @@ public final class NonTransactionalCommandInTransactionRule implements Rule {
             default -> null;
         };
         if (command == null) return;
-        String why = ctx.state().migrationTransactional()
-                ? "the runner executes this migration in one transaction"
-                : "an earlier BEGIN opened a transaction block";
-        ctx.report(StatementClass.ONLINE_REWRITE,
-                command + " cannot run inside a transaction block, and " + why + ": PostgreSQL rejects it (\"" + command
-                        + " cannot run inside a transaction block\") and the migration fails.",
-                "Run it outside a transaction: Tandem's plan gives it a non-transactional step of its own. Without Tandem,"
-                        + " move it to a migration that is not wrapped in a transaction (Flyway: executeInTransaction=false;"
-                        + " Liquibase: runInTransaction=\"false\")"
-                        + (command.equals("VACUUM") ? ", or use ANALYZE alone, which may run in a transaction." : "."));
+        ConcurrentlyInTransactionRule.reportInTransaction(ctx, command,
+                command.equals("VACUUM") ? " Or use ANALYZE alone, which may run in a transaction." : "");
     }
 }

@@ -37,7 +37,7 @@ public final class NonTransactionalNotIdempotentRule implements Rule {
                             + " IF NOT EXISTS would keep)"
                     : "CREATE INDEX IF NOT EXISTS";
             case Change.DropTable dt when !dt.ifExists() -> "DROP TABLE IF EXISTS";
-            case Change.DropIndex di when !di.ifExists() -> "DROP INDEX IF EXISTS";
+            case Change.DropIndex di when !di.ifExists() -> di.concurrently() ? "DROP INDEX CONCURRENTLY IF EXISTS" : "DROP INDEX IF EXISTS";
             case Change.DropView dv when !dv.ifExists() -> "DROP VIEW IF EXISTS";
             case Change.DropType dt when !dt.ifExists() -> "DROP TYPE IF EXISTS";
             case Change.CreateSchema cs when !cs.ifNotExists() -> "CREATE SCHEMA IF NOT EXISTS";

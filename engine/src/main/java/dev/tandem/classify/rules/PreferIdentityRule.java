@@ -28,7 +28,8 @@ public final class PreferIdentityRule implements Rule {
     public void check(RuleContext ctx) {
         if (!(ctx.change() instanceof Change.CreateTable ct) || !StyleTargets.declaresColumns(ct)) return;
         for (ColumnDef c : ct.columns()) {
-            if (c.type() == null || !c.isSerial()) continue;
+            // A too-small serial primary key gets one finding, prefer-bigint-primary-key's, whose fix is an identity too.
+            if (c.type() == null || !c.isSerial() || PreferBigintPrimaryKeyRule.tooSmallKey(ct, c)) continue;
             String base = switch (c.type().name()) {
                 case "smallserial" -> "smallint";
                 case "serial" -> "integer";

@@ -54,8 +54,6 @@ public final class RenameTableRule implements Rule {
 
     /** A view named like the old table, created later in the same transaction. */
     static boolean compatibilityViewFollows(RuleContext ctx, QualifiedName oldName) {
-        String name = oldName.display();
-        return Lookahead.restOfTransaction(ctx).stream()
-                .anyMatch(c -> c instanceof Change.CreateView cv && !cv.materialized() && cv.name().display().equals(name));
+        return Lookahead.createsViewLaterInTransaction(ctx, oldName, true);
     }
 }

@@ -18,6 +18,7 @@ public final class RuleGroupB {
             new DropIndexNonConcurrentRule(),
             new ReindexNonConcurrentRule(),
             new ConcurrentlyInTransactionRule(),
+            new ConcurrentlyRejectedRule(),
             // tables, schemas, databases
             new RenameTableRule(),
             new DropTableRule(),

@@ -1,5 +1,6 @@
 package dev.tandem.classify.rules;
 
+import dev.tandem.catalog.TableInfo;
 import dev.tandem.classify.Rule;
 import dev.tandem.classify.RuleContext;
 import dev.tandem.classify.StatementClass;
@@ -13,7 +14,7 @@ import java.util.Locale;
  * AccessExclusiveLock (PG15: {@code relfilenode} changes); ALTER INDEX … SET TABLESPACE copies the
  * index under AccessExclusiveLock on the index (PG15), which every query planning on the table
  * needs. Core PostgreSQL has no online form (pg_repack does, as an extension): blocking. Tables
- * created earlier in the same migration are exempt.
+ * created earlier in the same migration, and partitioned tables (nothing to move), are exempt.
  */
 public final class SetTablespaceRule implements Rule {
     public static final String ID = "set-tablespace";
@@ -31,7 +32,10 @@ public final class SetTablespaceRule implements Rule {
     @Override
     public void check(RuleContext ctx) {
         switch (ctx.change()) {
-            case Change.AlterTable at when ctx.isPreExisting(at.table()) -> {
+            // A partitioned table has no storage: SET TABLESPACE only sets the default for partitions
+            // created later and moves nothing (PG15: the partitions' relfilenode stays, only the parent is locked).
+            case Change.AlterTable at when ctx.isPreExisting(at.table())
+                    && !ctx.table(at.table()).map(TableInfo::isPartitioned).orElse(false) -> {
                 for (AlterAction a : at.actions()) {
                     if (a instanceof AlterAction.SetTablespace ts) {
                         ctx.rewrites(at.table());

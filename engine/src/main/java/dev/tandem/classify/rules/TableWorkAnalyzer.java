@@ -35,14 +35,28 @@ final class TableWorkAnalyzer {
             case Change.Copy c when c.from() && ctx.isPreExisting(c.table()) -> Optional.of("a COPY into " + c.table().display());
             case Change.CreateIndex ci when !ci.concurrently() && ctx.isPreExisting(ci.table()) ->
                     Optional.of("an index build on " + ci.table().display());
-            case Change.Reindex r when !r.concurrently() ->
+            case Change.Reindex r when !r.concurrently() && reindexesPreExisting(ctx, r) ->
                     Optional.of("a REINDEX " + r.kind() + (r.name() == null ? "" : " " + r.name().display()));
-            case Change.RefreshMaterializedView r when ctx.isPreExisting(r.view()) ->
+            // WITH NO DATA only empties the view: instant, however big it was.
+            case Change.RefreshMaterializedView r when r.withData() && ctx.isPreExisting(r.view()) ->
                     Optional.of("a refresh of " + r.view().display());
             case Change.Cluster c when c.table() != null && ctx.isPreExisting(c.table()) ->
                     Optional.of("a CLUSTER of " + c.table().display());
             case Change.AlterTable at when ctx.isPreExisting(at.table()) -> alterTableWork(ctx, at);
             default -> Optional.empty();
+        };
+    }
+
+    /**
+     * Whether a REINDEX may rebuild indexes of a pre-existing table: false only when it names a
+     * table, or an index of a table, created earlier in the same migration (empty, so quick).
+     */
+    static boolean reindexesPreExisting(RuleContext ctx, Change.Reindex r) {
+        if (r.name() == null || r.kind() == null) return true;
+        return switch (r.kind()) {
+            case "table" -> ctx.isPreExisting(r.name());
+            case "index" -> ctx.schema().index(r.name()).map(i -> ctx.isPreExisting(i.table())).orElse(true);
+            default -> true;
         };
     }
 
