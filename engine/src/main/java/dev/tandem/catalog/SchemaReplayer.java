@@ -621,9 +621,10 @@ public final class SchemaReplayer {
     /**
      * {@code makeObjectName(name1, name2, label)}: joins the parts with underscores, shortening the
      * longer of {@code name1}/{@code name2} one character at a time until the result fits in
-     * NAMEDATALEN - 1 bytes.
+     * NAMEDATALEN - 1 bytes. Public for the planner, which names the helper objects it creates the
+     * same way.
      */
-    static String objectName(String name1, String name2, String label) {
+    public static String objectName(String name1, String name2, String label) {
         int overhead = (label == null ? 0 : label.length() + 1) + (name2 == null ? 0 : 1);
         int n1 = name1.length();
         int n2 = name2 == null ? 0 : name2.length();

@@ -24,8 +24,6 @@ import java.util.Set;
  * name read back, so the planner's own model is left alone.
  */
 final class ObjectNames {
-    private static final int NAMEDATALEN = 64;
-
     private ObjectNames() {}
 
     /**
@@ -33,17 +31,7 @@ final class ObjectNames {
      * the longer of name1/name2 shortened until the whole fits in 63 bytes.
      */
     static String of(String name1, String name2, String label) {
-        int overhead = (label == null ? 0 : label.length() + 1) + (name2 == null ? 0 : 1);
-        int n1 = name1.length();
-        int n2 = name2 == null ? 0 : name2.length();
-        while (n1 + n2 + overhead > NAMEDATALEN - 1) {
-            if (n1 > n2) n1--;
-            else n2--;
-        }
-        StringBuilder sb = new StringBuilder(name1.substring(0, n1));
-        if (name2 != null) sb.append('_').append(name2, 0, n2);
-        if (label != null) sb.append('_').append(label);
-        return sb.toString();
+        return SchemaReplayer.objectName(name1, name2, label);
     }
 
     /**
