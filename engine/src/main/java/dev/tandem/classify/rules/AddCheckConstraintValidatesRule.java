@@ -1,5 +1,6 @@
 package dev.tandem.classify.rules;
 
+import dev.tandem.catalog.SchemaReplayer;
 import dev.tandem.classify.RuleContext;
 import dev.tandem.classify.StatementClass;
 import dev.tandem.sql.AlterAction;
@@ -29,7 +30,7 @@ public final class AddCheckConstraintValidatesRule extends AlterTableRule {
         if (ck.notValid()) return;
         scan(ctx, at);
         String t = sql(at.table());
-        String cname = ck.name() != null ? ck.name() : at.table().name() + "_check";
+        String cname = ck.name() != null ? ck.name() : SchemaReplayer.objectName(at.table().name(), null, "check");
         ctx.report(StatementClass.ONLINE_REWRITE,
                 "Adding CHECK (" + ck.expression().text() + ") to " + name(ctx, at.table()) + " verifies every row while "
                         + "holding an AccessExclusiveLock: every read and write on " + at.table().display() + " waits until the scan ends.",

@@ -1,5 +1,6 @@
 package dev.tandem.classify.rules;
 
+import dev.tandem.catalog.SchemaReplayer;
 import dev.tandem.classify.RuleContext;
 import dev.tandem.classify.StatementClass;
 import dev.tandem.sql.AlterAction;
@@ -33,7 +34,7 @@ public final class AddColumnInlineCheckRule extends AlterTableRule {
         if (check == null) return;
         scan(ctx, at);
         String t = sql(at.table());
-        String cname = check.name() != null ? check.name() : at.table().name() + "_" + c.name() + "_check";
+        String cname = check.name() != null ? check.name() : SchemaReplayer.objectName(at.table().name(), c.name(), "check");
         ctx.report(StatementClass.ONLINE_REWRITE,
                 "Adding column " + c.name() + " with CHECK (" + check.expression().text() + ") to " + name(ctx, at.table())
                         + " verifies the constraint by reading every row while holding an AccessExclusiveLock: every read and "

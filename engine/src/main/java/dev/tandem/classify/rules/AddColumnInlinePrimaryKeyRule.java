@@ -1,5 +1,6 @@
 package dev.tandem.classify.rules;
 
+import dev.tandem.catalog.SchemaReplayer;
 import dev.tandem.classify.RuleContext;
 import dev.tandem.classify.StatementClass;
 import dev.tandem.sql.AlterAction;
@@ -31,7 +32,7 @@ public final class AddColumnInlinePrimaryKeyRule extends AlterTableRule {
         if (c.constraints().stream().noneMatch(k -> k instanceof Constraint.PrimaryKey)) return;
         scan(ctx, at);
         String t = sql(at.table());
-        String idx = at.table().name() + "_pkey";
+        String idx = SchemaReplayer.objectName(at.table().name(), null, "pkey");
         ctx.report(StatementClass.ONLINE_REWRITE,
                 "Adding column " + c.name() + " as PRIMARY KEY of " + name(ctx, at.table()) + " builds the primary-key index by "
                         + "reading the whole table while holding an AccessExclusiveLock: every read and write on " + t

@@ -1,5 +1,6 @@
 package dev.tandem.classify.rules;
 
+import dev.tandem.catalog.SchemaReplayer;
 import dev.tandem.classify.RuleContext;
 import dev.tandem.classify.StatementClass;
 import dev.tandem.sql.AlterAction;
@@ -37,7 +38,7 @@ public final class AddColumnInlineReferencesRule extends AlterTableRule {
         if (fk == null) return;
         QualifiedName ref = fk.refTable() != null ? fk.refTable() : at.table();
         String t = sql(at.table());
-        String cname = fk.name() != null ? fk.name() : at.table().name() + "_" + c.name() + "_fkey";
+        String cname = fk.name() != null ? fk.name() : SchemaReplayer.objectName(at.table().name(), c.name(), "fkey");
         String refCols = fk.refColumns().isEmpty() ? "" : " (" + String.join(", ", fk.refColumns()) + ")";
         String recipe = "  ALTER TABLE " + t + " ADD COLUMN " + c.name() + " " + c.type().raw() + ";\n"
                 + "  ALTER TABLE " + t + " ADD CONSTRAINT " + cname + " FOREIGN KEY (" + c.name() + ") REFERENCES "

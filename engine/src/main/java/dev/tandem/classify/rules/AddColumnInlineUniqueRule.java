@@ -1,5 +1,6 @@
 package dev.tandem.classify.rules;
 
+import dev.tandem.catalog.SchemaReplayer;
 import dev.tandem.classify.RuleContext;
 import dev.tandem.classify.StatementClass;
 import dev.tandem.sql.AlterAction;
@@ -30,7 +31,7 @@ public final class AddColumnInlineUniqueRule extends AlterTableRule {
         if (c.constraints().stream().noneMatch(k -> k instanceof Constraint.Unique)) return;
         scan(ctx, at);
         String t = sql(at.table());
-        String idx = at.table().name() + "_" + c.name() + "_key";
+        String idx = SchemaReplayer.objectName(at.table().name(), c.name(), "key");
         ctx.report(StatementClass.ONLINE_REWRITE,
                 "Adding column " + c.name() + " with UNIQUE to " + name(ctx, at.table()) + " builds the unique index by reading "
                         + "the whole table while holding an AccessExclusiveLock: every read and write on " + t

@@ -1,5 +1,6 @@
 package dev.tandem.classify.rules;
 
+import dev.tandem.catalog.SchemaReplayer;
 import dev.tandem.classify.RuleContext;
 import dev.tandem.classify.StatementClass;
 import dev.tandem.sql.AlterAction;
@@ -33,7 +34,7 @@ public final class AddForeignKeyValidatesRule extends AlterTableRule {
         scan(ctx, at);
         QualifiedName ref = fk.refTable() != null ? fk.refTable() : at.table();
         String t = sql(at.table());
-        String cname = fk.name() != null ? fk.name() : at.table().name() + "_" + String.join("_", fk.columns()) + "_fkey";
+        String cname = fk.name() != null ? fk.name() : SchemaReplayer.objectName(at.table().name(), String.join("_", fk.columns()), "fkey");
         String refCols = fk.refColumns().isEmpty() ? "" : " (" + String.join(", ", fk.refColumns()) + ")";
         ctx.report(StatementClass.ONLINE_REWRITE,
                 "Adding foreign key " + cname + " checks every row of " + name(ctx, at.table()) + " against " + ref.display()

@@ -1,5 +1,6 @@
 package dev.tandem.classify.rules;
 
+import dev.tandem.catalog.SchemaReplayer;
 import dev.tandem.classify.RuleContext;
 import dev.tandem.classify.StatementClass;
 import dev.tandem.sql.AlterAction;
@@ -30,7 +31,7 @@ public final class AddNotNullConstraintRule extends AlterTableRule {
         if (NotNullAnalyzer.provenNotNull(ctx.table(at.table()), nn.column(), ctx.version())) return;
         scan(ctx, at);
         String t = sql(at.table());
-        String cname = nn.name() != null ? nn.name() : at.table().name() + "_" + nn.column() + "_not_null";
+        String cname = nn.name() != null ? nn.name() : SchemaReplayer.objectName(at.table().name(), nn.column(), "not_null");
         ctx.report(StatementClass.EXPAND_CONTRACT,
                 "Adding the NOT NULL constraint on " + name(ctx, at.table()) + "." + nn.column() + " reads every row while "
                         + "holding an AccessExclusiveLock: every read and write on " + at.table().display() + " waits until the scan ends, and "

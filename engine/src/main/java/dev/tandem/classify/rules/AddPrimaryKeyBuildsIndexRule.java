@@ -1,5 +1,6 @@
 package dev.tandem.classify.rules;
 
+import dev.tandem.catalog.SchemaReplayer;
 import dev.tandem.classify.RuleContext;
 import dev.tandem.classify.StatementClass;
 import dev.tandem.sql.AlterAction;
@@ -31,7 +32,7 @@ public final class AddPrimaryKeyBuildsIndexRule extends AlterTableRule {
         scan(ctx, at);
         String t = sql(at.table());
         String cols = String.join(", ", pk.columns());
-        String cname = pk.name() != null ? pk.name() : at.table().name() + "_pkey";
+        String cname = pk.name() != null ? pk.name() : SchemaReplayer.objectName(at.table().name(), null, "pkey");
         List<String> nullable = pk.columns().stream()
                 .filter(c -> !NotNullAnalyzer.provenNotNull(ctx.table(at.table()), c, ctx.version())).toList();
         ctx.report(StatementClass.ONLINE_REWRITE,

@@ -1,5 +1,6 @@
 package dev.tandem.classify.rules;
 
+import dev.tandem.catalog.SchemaReplayer;
 import dev.tandem.classify.RuleContext;
 import dev.tandem.classify.StatementClass;
 import dev.tandem.sql.AlterAction;
@@ -30,7 +31,7 @@ public final class AddUniqueConstraintBuildsIndexRule extends AlterTableRule {
         scan(ctx, at);
         String t = sql(at.table());
         String cols = String.join(", ", u.columns());
-        String cname = u.name() != null ? u.name() : at.table().name() + "_" + String.join("_", u.columns()) + "_key";
+        String cname = u.name() != null ? u.name() : SchemaReplayer.objectName(at.table().name(), String.join("_", u.columns()), "key");
         ctx.report(StatementClass.ONLINE_REWRITE,
                 "Adding UNIQUE (" + cols + ") to " + name(ctx, at.table()) + " builds a unique index by reading the whole table "
                         + "while holding an AccessExclusiveLock: every read and write on " + at.table().display() + " waits until it is built.",

@@ -1,6 +1,7 @@
 package dev.tandem.classify.rules;
 
 import dev.tandem.catalog.ConstraintInfo;
+import dev.tandem.catalog.SchemaReplayer;
 import dev.tandem.catalog.TableInfo;
 import dev.tandem.classify.RuleContext;
 import dev.tandem.classify.StatementClass;
@@ -35,7 +36,7 @@ public final class SetNotNullScansTableRule extends AlterTableRule {
         if (NotNullAnalyzer.provenNotNull(table, col, ctx.version())) return;
         scan(ctx, at);
         String t = sql(at.table());
-        String check = at.table().name() + "_" + col + "_not_null";
+        String check = SchemaReplayer.objectName(at.table().name(), col, "not_null");
         Optional<ConstraintInfo> pending = NotNullAnalyzer.unvalidatedCheck(table, col);
         String fix = pending.isPresent()
                 ? "The CHECK constraint " + pending.get().name() + " already says " + col + " IS NOT NULL but is NOT VALID. "
