@@ -39,6 +39,18 @@ public final class SchemaModel {
         return new SchemaModel(true);
     }
 
+    /**
+     * An independent copy of the model. The classifier replays every statement into the model it
+     * is given, and so does the planner: each needs the schema as it was before the release.
+     */
+    public SchemaModel copy() {
+        SchemaModel m = new SchemaModel(live);
+        tables.values().forEach(t -> m.putTable(t.copy()));
+        indexes.values().forEach(m::putIndex);
+        m.enumTypes.putAll(enumTypes);
+        return m;
+    }
+
     /** Whether the model came from a real database (then it is complete and has sizes). */
     public boolean isLive() {
         return live;

@@ -125,4 +125,16 @@ public final class TableInfo {
         this.estimatedRows = estimatedRows;
         this.totalBytes = totalBytes;
     }
+
+    /** An independent copy: changing one never changes the other (columns and constraints are immutable records). */
+    public TableInfo copy() {
+        TableInfo t = new TableInfo(name, kind);
+        t.columns.putAll(columns);
+        t.constraints.addAll(constraints);
+        t.partitionOf = partitionOf;
+        t.unlogged = unlogged;
+        t.estimatedRows = estimatedRows;
+        t.totalBytes = totalBytes;
+        return t;
+    }
 }

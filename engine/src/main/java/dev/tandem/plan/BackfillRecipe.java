@@ -21,7 +21,7 @@ import java.util.Set;
  * would make rows unreachable by {@code key > last}). Without one there is no recipe.
  */
 final class BackfillRecipe implements Recipe {
-    static final Set<String> COVERS = Set.of("whole-table-update");
+    static final Set<String> COVERS = Set.of("whole-table-update", "delete-without-where");
 
     @Override
     public Set<String> covers() {
@@ -52,11 +52,16 @@ final class BackfillRecipe implements Recipe {
             }
         }
         boolean newColumns = assigned.stream().allMatch(c -> ctx.release().columnAddedInRelease(table, c));
-        return Outcome.steps().backfill(new BackfillStep(ctx.label(), ctx.line(),
+        return Outcome.steps().backfill(ctx.backfill(
                 "Apply the UPDATE in keyset batches of short transactions by (" + String.join(", ", key.get()) + "), throttled"
                         + " and resumable, instead of locking every row of " + table.display() + " until one commit.",
-                SqlText.name(table), key.get(), u.set(), u.where(),
+                table, key.get(), u.set(), u.where(),
                 newColumns ? null : "the UPDATE overwrites values in place; the old values are not kept")).build();
+    }
+
+    /** A whole-table DELETE → a batched delete. SKELETON. */
+    Outcome delete(PlanContext ctx, Change.Delete d) {
+        return Outcome.notYet("DELETE backfill not written yet.", "Wait for it.");
     }
 
     /** The primary key's columns, else those of a unique constraint or index whose columns are all NOT NULL. */

@@ -18,8 +18,10 @@ import java.util.Objects;
  * @param table        the table as SQL (quoted where needed), as the migration named it
  * @param key          the columns of a primary key or of a unique key on NOT NULL columns, in
  *                     index order: what the batches walk
+ * @param operation    {@link Operation#UPDATE} (apply {@code set}) or {@link Operation#DELETE}
+ *                     (delete the matching rows, batch by batch; {@code set} is {@code null})
  * @param set          the SET list as written ({@code "full_name = name"}); never assigns a key
- *                     column
+ *                     column; {@code null} for a delete
  * @param where        the row filter as written, or {@code null} for every row
  * @param irreversible {@code null} when there is nothing to undo (every column it sets is added by
  *                     this release, whose rollback drops it), else why the old values cannot be
@@ -31,6 +33,7 @@ public record BackfillStep(
         String purpose,
         String table,
         List<String> key,
+        Operation operation,
         String set,
         String where,
         String irreversible)
@@ -40,8 +43,28 @@ public record BackfillStep(
         Objects.requireNonNull(migration, "migration");
         Objects.requireNonNull(purpose, "purpose");
         Objects.requireNonNull(table, "table");
-        Objects.requireNonNull(set, "set");
+        Objects.requireNonNull(operation, "operation");
+        if ((set == null) != (operation == Operation.DELETE)) {
+            throw new IllegalArgumentException("an UPDATE backfill has a SET list, a DELETE backfill none: " + table);
+        }
         key = List.copyOf(key);
         if (key.isEmpty()) throw new IllegalArgumentException("a backfill needs a key to walk: " + table);
+    }
+
+    /** What each batch does to the rows it selects. */
+    public enum Operation {
+        UPDATE("update"),
+        DELETE("delete");
+
+        private final String id;
+
+        Operation(String id) {
+            this.id = id;
+        }
+
+        /** The name used in JSON ({@code "operation": "update"}). */
+        public String id() {
+            return id;
+        }
     }
 }

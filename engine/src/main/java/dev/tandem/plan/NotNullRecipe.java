@@ -64,10 +64,10 @@ final class NotNullRecipe implements Recipe {
                                 + " key or a unique key on NOT NULL columns of " + table.display() + ", and none is known.",
                         "Give the table a primary key first, or backfill the NULLs yourself before this migration.");
             }
-            out.contract(new BackfillStep(ctx.label(), ctx.line(),
+            out.contract(ctx.backfill(
                     "Fill the NULLs of " + column + " left by the old app version with " + value.get() + ", in batches, once it"
                             + " is gone.",
-                    SqlText.name(table), key.get(), SqlText.ident(column) + " = " + value.get(),
+                    table, key.get(), SqlText.ident(column) + " = " + value.get(),
                     SqlText.ident(column) + " IS NULL",
                     "the NULLs it replaces are not restored"));
             nulls = "";

@@ -66,11 +66,22 @@ record PlanContext(
 
     /** A transactional step; {@code rollback} null means there is nothing to undo. */
     SqlStep transactional(String purpose, String sql, List<TableLock> locks, String rollback) {
-        return new SqlStep(label(), line(), purpose, sql, true, locks, null, null, rollback, null);
+        return new SqlStep(label(), line(), purpose, sql, true, locks, null, null, rollback, null, false);
     }
 
     SqlStep step(String purpose, String sql, boolean transactional, List<TableLock> locks, String onlyIf,
                  SqlStep.Cleanup cleanup, String rollback, String irreversible) {
-        return new SqlStep(label(), line(), purpose, sql, transactional, locks, onlyIf, cleanup, rollback, irreversible);
+        return new SqlStep(label(), line(), purpose, sql, transactional, locks, onlyIf, cleanup, rollback, irreversible, false);
+    }
+
+    /** A transactional step that deletes data: contract only, irreversible for {@code why}. */
+    SqlStep destructive(String purpose, String sql, List<TableLock> locks, String why) {
+        return new SqlStep(label(), line(), purpose, sql, true, locks, null, null, null, why, true);
+    }
+
+    /** A batched UPDATE of {@code table} by {@code key}; {@code irreversible} null when there is nothing to undo. */
+    BackfillStep backfill(String purpose, QualifiedName table, List<String> key, String set, String where, String irreversible) {
+        return new BackfillStep(label(), line(), purpose, SqlText.name(table), key, BackfillStep.Operation.UPDATE, set, where,
+                irreversible);
     }
 }

@@ -66,6 +66,11 @@ public final class Planner {
     private final NotNullRecipe notNull = new NotNullRecipe();
     private final AttachPartitionRecipe attach = new AttachPartitionRecipe();
     private final BackfillRecipe backfill = new BackfillRecipe();
+    private final AddColumnRecipe addColumn = new AddColumnRecipe();
+    private final RenameColumnRecipe renameColumn = new RenameColumnRecipe();
+    private final TypeChangeRecipe typeChange = new TypeChangeRecipe();
+    private final RenameTableRecipe renameTable = new RenameTableRecipe();
+    private final RemovalRecipe removal = new RemovalRecipe();
     private final SchemaReplayer replayer = new SchemaReplayer();
 
     /** Plans against an offline model built by replaying the set itself (every other table counts as existing). */
@@ -174,6 +179,9 @@ public final class Planner {
             case Change.DropIndex di -> new Choice(index, () -> index.drop(ctx, di));
             case Change.Reindex r -> new Choice(index, () -> index.reindex(ctx, r));
             case Change.Update u -> new Choice(backfill, () -> backfill.update(ctx, u));
+            case Change.Delete d -> new Choice(backfill, () -> backfill.delete(ctx, d));
+            case Change.DropTable dt -> new Choice(removal, () -> removal.dropTable(ctx, dt));
+            case Change.Truncate t -> new Choice(removal, () -> removal.truncate(ctx, t));
             case Change.AlterTable at when at.actions().size() == 1 -> switch (at.actions().get(0)) {
                 case AlterAction.AddConstraint ac -> switch (ac.constraint()) {
                     case Constraint.Check c -> new Choice(constraint, () -> constraint.notValidThenValidate(ctx, at, c));
@@ -185,6 +193,11 @@ public final class Planner {
                 };
                 case AlterAction.SetNotNull sn -> new Choice(notNull, () -> notNull.tighten(ctx, at, sn));
                 case AlterAction.AttachPartition ap -> new Choice(attach, () -> attach.attach(ctx, at, ap));
+                case AlterAction.AddColumn ac -> new Choice(addColumn, () -> addColumn.add(ctx, at, ac));
+                case AlterAction.RenameColumn rc -> new Choice(renameColumn, () -> renameColumn.rename(ctx, at, rc));
+                case AlterAction.AlterColumnType t -> new Choice(typeChange, () -> typeChange.change(ctx, at, t));
+                case AlterAction.RenameTable rt -> new Choice(renameTable, () -> renameTable.rename(ctx, at, rt));
+                case AlterAction.DropColumn dc -> new Choice(removal, () -> removal.dropColumn(ctx, at, dc));
                 default -> NONE;
             };
             default -> NONE;

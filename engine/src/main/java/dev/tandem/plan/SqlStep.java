@@ -29,7 +29,10 @@ import java.util.Objects;
  * @param migration     see {@link Step#migration()}
  * @param line          see {@link Step#line()}
  * @param purpose       see {@link Step#purpose()}
- * @param sql           exactly one statement, without a trailing semicolon
+ * @param sql           one statement without a trailing semicolon; a transactional step may hold
+ *                      several, separated by {@code ";\n"}, that must commit together (a swap of
+ *                      names, a table renamed and a view created in its place): the executor runs
+ *                      them in the step's one transaction
  * @param transactional whether it may run inside a transaction block (see above)
  * @param locks         the table locks the step is expected to take, strongest per table; empty
  *                      when it takes none on an existing table or the table is not known
@@ -38,6 +41,8 @@ import java.util.Objects;
  * @param rollback      one statement that undoes the step, or {@code null} (nothing to undo, or
  *                      irreversible: see {@code irreversible})
  * @param irreversible  {@code null} when the step can be undone, else why not
+ * @param destructive   whether the step deletes data (DROP TABLE, DROP COLUMN, TRUNCATE): only
+ *                      ever in contract, and shown as such in every report
  */
 public record SqlStep(
         String migration,
@@ -49,7 +54,8 @@ public record SqlStep(
         String onlyIf,
         Cleanup cleanup,
         String rollback,
-        String irreversible)
+        String irreversible,
+        boolean destructive)
         implements Step {
 
     public SqlStep {
@@ -59,6 +65,12 @@ public record SqlStep(
         locks = List.copyOf(locks);
         if (rollback != null && irreversible != null) {
             throw new IllegalArgumentException("a step with rollback SQL is not irreversible: " + sql);
+        }
+        if (destructive && irreversible == null) {
+            throw new IllegalArgumentException("a destructive step cannot be undone: say why: " + sql);
+        }
+        if (!transactional && sql.contains(";\n")) {
+            throw new IllegalArgumentException("only a transactional step may hold several statements: " + sql);
         }
     }
 

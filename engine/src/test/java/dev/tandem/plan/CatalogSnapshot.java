@@ -12,11 +12,13 @@ import java.util.List;
  * tests: "after rollback the schema is as before", "after contract the schema is what the
  * original statement gives". Relations, columns (position among visible columns, type,
  * nullability, default, identity, generated), constraints (definition and whether validated),
- * indexes (definition, valid, primary) and partitions (bound, key). System schemas are left out.
+ * indexes (definition, valid, primary), partitions (bound, key), triggers (definition) and
+ * functions (signature; a recipe's helper function must be gone after contract). System schemas
+ * are left out.
  * Public for the integration tests.
  */
 public record CatalogSnapshot(List<String> relations, List<String> columns, List<String> constraints, List<String> indexes,
-                       List<String> partitions) {
+                       List<String> partitions, List<String> triggers, List<String> functions) {
 
     private static final String USER_SCHEMAS =
             "n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp%'";
@@ -48,7 +50,22 @@ public record CatalogSnapshot(List<String> relations, List<String> columns, List
                         + " || COALESCE(' PARTITION OF ' || p.relname || ' ' || pg_get_expr(c.relpartbound, c.oid), '')"
                         + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
                         + " LEFT JOIN pg_inherits h ON h.inhrelid = c.oid LEFT JOIN pg_class p ON p.oid = h.inhparent"
-                        + " WHERE (c.relkind = 'p' OR c.relispartition) AND " + USER_SCHEMAS));
+                        + " WHERE (c.relkind = 'p' OR c.relispartition) AND " + USER_SCHEMAS),
+                lines(c, "SELECT pg_get_triggerdef(t.oid) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid"
+                        + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE NOT t.tgisinternal AND " + USER_SCHEMAS),
+                lines(c, "SELECT n.nspname || '.' || p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')'"
+                        + " FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE " + USER_SCHEMAS
+                        + " AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')"));
+    }
+
+    /**
+     * The same snapshot with each column's position left out: recipes that copy a column into a
+     * new one (rename, type change) leave it last in the table, where the original statement kept
+     * its place. Nothing else is dropped.
+     */
+    public CatalogSnapshot withoutColumnOrder() {
+        return new CatalogSnapshot(relations, columns.stream().map(l -> l.replaceFirst(" #\\d+ ", " ")).sorted().toList(),
+                constraints, indexes, partitions, triggers, functions);
     }
 
     private static List<String> lines(Connection c, String sql) throws SQLException {

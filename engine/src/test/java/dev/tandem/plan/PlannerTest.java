@@ -136,26 +136,6 @@ class PlannerTest {
     }
 
     @Test
-    void hazardsWithoutARecipeYetAreMarkedNotRunAsWritten() {
-        ReleasePlan plan = plan(
-                "ALTER TABLE orders RENAME COLUMN note TO memo;",
-                "ALTER TABLE orders ALTER COLUMN amount TYPE text;",
-                "ALTER TABLE orders DROP COLUMN status;",
-                "ALTER TABLE orders ADD COLUMN token uuid DEFAULT gen_random_uuid();",
-                "DELETE FROM audit;");
-
-        assertThat(plan.allSteps()).isEmpty();
-        assertThat(plan.unplanned()).extracting(Unplanned::migration, Unplanned::reason).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("2", Unplanned.Reason.RECIPE_NOT_YET_AVAILABLE),
-                org.assertj.core.groups.Tuple.tuple("3", Unplanned.Reason.RECIPE_NOT_YET_AVAILABLE),
-                org.assertj.core.groups.Tuple.tuple("4", Unplanned.Reason.RECIPE_NOT_YET_AVAILABLE),
-                org.assertj.core.groups.Tuple.tuple("5", Unplanned.Reason.RECIPE_NOT_YET_AVAILABLE),
-                org.assertj.core.groups.Tuple.tuple("6", Unplanned.Reason.RECIPE_NOT_YET_AVAILABLE));
-        assertThat(plan.unplanned().get(0).message()).startsWith("No online recipe yet for rename-column: ");
-        assertThat(plan.unplanned()).allSatisfy(u -> assertThat(u.instead()).isNotBlank());
-    }
-
-    @Test
     void oneAlterTableWithSeveralHazardousActionsIsNotSplitSilently() {
         Unplanned u = onlyUnplanned(plan("ALTER TABLE orders ADD CHECK (amount > 0), ADD FOREIGN KEY (customer_id) REFERENCES customers;"));
 
@@ -295,9 +275,9 @@ class PlannerTest {
 
     @Test
     void aStepIsEitherUndoneBySqlOrIrreversibleNeverBoth() {
-        assertThatThrownBy(() -> new SqlStep("2", 1, "p", "SELECT 1", true, List.of(), null, null, "SELECT 2", "because"))
+        assertThatThrownBy(() -> new SqlStep("2", 1, "p", "SELECT 1", true, List.of(), null, null, "SELECT 2", "because", false))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new BackfillStep("2", 1, "p", "t", List.of(), "a = 1", null, null))
+        assertThatThrownBy(() -> new BackfillStep("2", 1, "p", "t", List.of(), BackfillStep.Operation.UPDATE, "a = 1", null, null))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 

@@ -117,7 +117,7 @@ public final class StepRunner implements AutoCloseable {
     }
 
     /**
-     * {@code UPDATE table SET … WHERE key IN (next batch by key) AND (where)}, one short transaction
+     * {@code UPDATE table SET … (or DELETE FROM table) WHERE key IN (next batch by key) AND (where)}, one short transaction
      * per batch; the batch's keys are read first, so a SET that makes a row leave {@code where}
      * does not disturb the walk.
      */
@@ -147,7 +147,8 @@ public final class StepRunner implements AutoCloseable {
                     return;
                 }
                 String tuple = "(" + "?, ".repeat(key.size() - 1) + "?)";
-                String sql = "UPDATE " + b.table() + " SET " + b.set() + " WHERE (" + keyList + ") IN ("
+                String sql = (b.operation() == BackfillStep.Operation.DELETE ? "DELETE FROM " + b.table()
+                        : "UPDATE " + b.table() + " SET " + b.set()) + " WHERE (" + keyList + ") IN ("
                         + String.join(", ", java.util.Collections.nCopies(batch.size(), tuple)) + ")" + filter;
                 executed.add(sql);
                 try (PreparedStatement ps = c.prepareStatement(sql)) {
