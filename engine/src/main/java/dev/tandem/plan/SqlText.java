@@ -65,6 +65,38 @@ final class SqlText {
         return SqlLexer.tokenize(sql);
     }
 
+    /**
+     * An expression written against a table's columns, rewritten to read them from a trigger's row
+     * variable: {@code onRow("lower(email) || id::text", Set.of("email", "id"), "NEW")} gives
+     * {@code lower(NEW.email) || NEW.id::text}. Token-based, so that a longer name containing a
+     * column's name, a string literal, a qualified name ({@code t.email}), a function call
+     * ({@code email(…)}) and a type name after {@code ::} or {@code AS} are left alone.
+     *
+     * @param columns the table's column names, as stored (unquoted, case as in the catalog)
+     */
+    static String onRow(String expr, java.util.Collection<String> columns, String record) {
+        List<Token> t = tokens(expr);
+        StringBuilder out = new StringBuilder();
+        int copied = 0;
+        for (int i = 0; i < t.size(); i++) {
+            Token k = t.get(i);
+            if (!k.isIdentifier()) continue;
+            String raw = expr.substring(k.start(), k.end());
+            String name = k.kind() == Token.Kind.QUOTED_IDENT && raw.startsWith("\"")
+                    ? raw.substring(1, raw.length() - 1).replace("\"\"", "\"")
+                    : k.text().toLowerCase(java.util.Locale.ROOT);
+            if (!columns.contains(name)) continue;
+            Token before = i > 0 ? t.get(i - 1) : null;
+            Token after = i + 1 < t.size() ? t.get(i + 1) : null;
+            if (before != null && (before.kind() == Token.Kind.DOT || before.kind() == Token.Kind.DOUBLE_COLON
+                    || before.isKeyword("as"))) continue;
+            if (after != null && (after.kind() == Token.Kind.DOT || after.kind() == Token.Kind.LPAREN)) continue;
+            out.append(expr, copied, k.start()).append(record).append('.').append(ident(name));
+            copied = k.end();
+        }
+        return out.append(expr.substring(copied)).toString();
+    }
+
     /** The statement up to the end of its last token: no trailing comment or semicolon to append after. */
     static String trimmed(String sql) {
         List<Token> t = tokens(sql);

@@ -3,6 +3,7 @@ package dev.tandem.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tandem.sql.QualifiedName;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class SqlTextTest {
@@ -41,5 +42,16 @@ class SqlTextTest {
 
         assertThat(name).hasSize(63).endsWith("_not_null_tandem");
         assertThat(ObjectNames.of("orders", "amount", "check")).isEqualTo("orders_amount_check");
+    }
+
+    @Test
+    void onRowReadsWholeColumnReferencesFromTheRowVariable() {
+        Set<String> columns = Set.of("email", "id", "status", "Mixed");
+        assertThat(SqlText.onRow("lower(email) || id::text", columns, "NEW")).isEqualTo("lower(NEW.email) || NEW.id::text");
+        assertThat(SqlText.onRow("email_v2 || 'email' || t.email || \"Mixed\"", columns, "NEW"))
+                .isEqualTo("email_v2 || 'email' || t.email || NEW.\"Mixed\"");
+        assertThat(SqlText.onRow("status::status || CAST(id AS status) || status(id)", columns, "OLD"))
+                .isEqualTo("OLD.status::status || CAST(OLD.id AS status) || status(OLD.id)");
+        assertThat(SqlText.onRow("EMAIL", columns, "NEW")).isEqualTo("NEW.email");
     }
 }
