@@ -104,7 +104,7 @@ public final class Planner {
                         outcome = conflict;
                     } else {
                         p.steps().forEach(st -> phases.get(st.phase()).add(st.step()));
-                        placed.add(new Placement(ctx.label(), ctx.line(), ctx.sql(), p.latest(), keys));
+                        placed.add(new Placement(ctx.label(), ctx.line(), ctx.sql(), p.latest(), keys, replaced(ctx)));
                     }
                 }
                 if (outcome instanceof Outcome.NotPlanned np) {
@@ -207,23 +207,28 @@ public final class Planner {
     // ------------------------------------------------------------------ order between statements
 
     /** A planned statement: the latest phase it has steps in, and the tables and indexes it works on. */
-    private record Placement(String migration, int line, String sql, Phase latest, Set<String> keys) {}
+    private record Placement(String migration, int line, String sql, Phase latest, Set<String> keys, Set<String> replaced) {}
 
     /**
      * Refuses a statement with a step in an earlier phase than an earlier statement's work on the
      * same table or index: the release would run it first. Non-unique index builds and plain
-     * column additions are exempt: their result does not depend on the order.
+     * column additions are exempt, as their result does not depend on the order — unless they
+     * touch a column the earlier statement works on (a column dropped, renamed or swapped in
+     * contract: an index built on it in expand would be lost, a column added under its name would
+     * collide).
      */
     private static Outcome.NotPlanned conflict(PlanContext ctx, Outcome.Planned planned, Set<String> keys, List<Placement> placed) {
-        if (orderInsensitive(ctx.change())) return null;
+        boolean insensitive = orderInsensitive(ctx.change());
         Phase earliest = planned.earliest();
         for (Placement e : placed) {
             if (e.latest().compareTo(earliest) <= 0) continue;
             Set<String> shared = new LinkedHashSet<>(e.keys());
             shared.retainAll(keys);
             if (shared.isEmpty()) continue;
-            String on = shared.stream().map(k -> k.startsWith("index:") ? "index " + k.substring(6) : k)
-                    .collect(Collectors.joining(", "));
+            if (insensitive && shared.stream().noneMatch(e.replaced()::contains)) continue;
+            Set<String> named = shared.stream().filter(k -> k.startsWith(COLUMN) || k.startsWith(INDEX)).collect(
+                    Collectors.toCollection(LinkedHashSet::new));
+            String on = (named.isEmpty() ? shared : named).stream().map(Planner::describeKey).collect(Collectors.joining(", "));
             return new Outcome.NotPlanned(Unplanned.Reason.ORDER,
                     "Its steps would run in " + earliest + ", before the " + e.latest() + " steps of migration " + e.migration()
                             + " (line " + e.line() + ": " + e.sql() + "), which also work on " + on
@@ -232,6 +237,15 @@ public final class Planner {
                             + " matter, put this statement before the other one.");
         }
         return null;
+    }
+
+    private static final String COLUMN = "column:";
+    private static final String INDEX = "index:";
+
+    private static String describeKey(String key) {
+        if (key.startsWith(INDEX)) return "index " + key.substring(INDEX.length());
+        if (key.startsWith(COLUMN)) return "column " + key.substring(COLUMN.length());
+        return key;
     }
 
     private static boolean orderInsensitive(Change change) {
@@ -243,7 +257,10 @@ public final class Planner {
         };
     }
 
-    /** The tables ({@code schema.name}) and indexes ({@code index:schema.name}) a statement works on. */
+    /**
+     * The tables ({@code schema.name}), indexes ({@code index:schema.name}) and columns
+     * ({@code column:schema.table.column}) a statement works on.
+     */
     private static Set<String> keys(PlanContext ctx) {
         Set<String> keys = new LinkedHashSet<>();
         SchemaModel schema = ctx.schema();
@@ -251,7 +268,10 @@ public final class Planner {
             case Change.AlterTable at -> {
                 keys.add(at.table().display());
                 for (AlterAction a : at.actions()) {
+                    columnOf(a).forEach(c -> keys.add(column(at.table(), c)));
                     switch (a) {
+                        case AlterAction.RenameTable rt -> keys.add(QualifiedName.of(at.table().resolved().schema(), rt.newName())
+                                .display());
                         case AlterAction.AttachPartition ap -> keys.add(ap.partition().display());
                         case AlterAction.DetachPartition dp -> keys.add(dp.partition().display());
                         case AlterAction.AddConstraint ac when ac.constraint() instanceof Constraint.ForeignKey fk
@@ -263,6 +283,15 @@ public final class Planner {
             case Change.CreateIndex ci -> {
                 keys.add(ci.table().display());
                 if (ci.name() != null) keys.add("index:" + ci.name().display());
+                Set<String> known = schema.table(ci.table()).map(t -> t.columns().stream().map(c -> c.name())
+                        .collect(Collectors.toSet())).orElse(null);
+                for (String e : ci.elements()) {
+                    for (dev.tandem.sql.Token t : SqlText.tokens(e)) {
+                        String name = t.kind() == dev.tandem.sql.Token.Kind.IDENT ? t.text().toLowerCase(java.util.Locale.ROOT)
+                                : t.kind() == dev.tandem.sql.Token.Kind.QUOTED_IDENT ? t.text() : null;
+                        if (name != null && (known == null || known.contains(name))) keys.add(column(ci.table(), name));
+                    }
+                }
             }
             case Change.DropIndex di -> di.indexes().forEach(i -> {
                 keys.add("index:" + i.display());
@@ -287,6 +316,52 @@ public final class Planner {
             default -> { }
         }
         return keys;
+    }
+
+    private static String column(QualifiedName table, String column) {
+        return COLUMN + table.display() + "." + column;
+    }
+
+    /** The columns a statement drops, renames or replaces by a copy (type change): {@code column:} keys. */
+    private static Set<String> replaced(PlanContext ctx) {
+        Set<String> out = new LinkedHashSet<>();
+        if (ctx.change() instanceof Change.AlterTable at) {
+            for (AlterAction a : at.actions()) {
+                switch (a) {
+                    case AlterAction.DropColumn dc -> out.add(column(at.table(), dc.column()));
+                    case AlterAction.RenameColumn rc -> {
+                        out.add(column(at.table(), rc.from()));
+                        out.add(column(at.table(), rc.to()));
+                    }
+                    case AlterAction.AlterColumnType t -> out.add(column(at.table(), t.column()));
+                    default -> { }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The columns an ALTER TABLE action names (both names of a rename). */
+    private static List<String> columnOf(AlterAction a) {
+        return switch (a) {
+            case AlterAction.AddColumn ac -> List.of(ac.column().name());
+            case AlterAction.DropColumn dc -> List.of(dc.column());
+            case AlterAction.RenameColumn rc -> List.of(rc.from(), rc.to());
+            case AlterAction.AlterColumnType t -> List.of(t.column());
+            case AlterAction.SetNotNull sn -> List.of(sn.column());
+            case AlterAction.DropNotNull dn -> List.of(dn.column());
+            case AlterAction.SetDefault sd -> List.of(sd.column());
+            case AlterAction.DropDefault dd -> List.of(dd.column());
+            case AlterAction.AddIdentity ai -> List.of(ai.column());
+            case AlterAction.DropExpression de -> List.of(de.column());
+            case AlterAction.AddConstraint ac -> switch (ac.constraint()) {
+                case Constraint.Unique u -> u.columns();
+                case Constraint.PrimaryKey pk -> pk.columns();
+                case Constraint.ForeignKey fk -> fk.columns();
+                default -> List.of();
+            };
+            default -> List.of();
+        };
     }
 
     private static String messages(List<Finding> findings) {
