@@ -8,6 +8,8 @@ import dev.tandem.classify.StatementClass;
 import dev.tandem.classify.rules.RuleRegistry;
 import dev.tandem.error.ErrorCode;
 import dev.tandem.error.TandemException;
+import dev.tandem.plan.Planner;
+import dev.tandem.plan.ReleasePlan;
 import dev.tandem.report.JsonRenderer;
 import dev.tandem.report.MarkdownRenderer;
 import dev.tandem.report.ReportFormat;
@@ -33,8 +35,8 @@ import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * {@code migrate plan}: reads a migration history, classifies every statement and renders the
- * result. Offline by default (the schema is what the migrations themselves create); with
+ * {@code migrate plan}: reads a migration history, classifies every statement, plans the release
+ * (expand, backfill, deploy, contract) and renders both. Offline by default (the schema is what the migrations themselves create); with
  * {@code --url} the database's catalog and migration history decide what exists and what is
  * still to run.
  */
@@ -51,7 +53,9 @@ final class PlanCommand implements Callable<Integer> {
                 .description(
                         "Classifies every statement of a migration history: compatible, online-rewrite, "
                                 + "expand-contract, review or blocking, with the locks it takes, the tables it rewrites "
-                                + "or scans, and how to run it without blocking traffic.",
+                                + "or scans, and how to run it without blocking traffic. Then plans the release: "
+                                + "the steps of the expand, backfill and contract phases, the point where the new "
+                                + "application version must be deployed, and the statements it will not run, with why.",
                         "",
                         "Input: a Flyway migrations directory (V__/U__/R__ files), a single .sql file, or a "
                                 + "Liquibase changelog (--changelog, or a .xml/.yaml/.yml/.json file as INPUT).")
@@ -151,7 +155,10 @@ final class PlanCommand implements Callable<Integer> {
             schema = live.schema();
         }
 
-        ClassifiedSet set = new Classifier(RuleRegistry.all(), version).classify(migrations, schema);
+        // The classifier and the planner each replay the release into the model they are given,
+        // so each gets its own copy of the schema before the release.
+        ClassifiedSet set = new Classifier(RuleRegistry.all(), version).classify(migrations, schema.copy());
+        ReleasePlan plan = new Planner().plan(set, schema.copy());
 
         ReportFormat format = option("--format");
         boolean colour = output == null && terminal.colour(option("--color"));
@@ -163,11 +170,11 @@ final class PlanCommand implements Callable<Integer> {
         };
         if (output == null) {
             PrintWriter out = spec.commandLine().getOut();
-            renderer.render(set, out);
+            renderer.render(set, plan, out);
             out.flush();
         } else {
             try (Writer w = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
-                renderer.render(set, w);
+                renderer.render(set, plan, w);
             } catch (IOException e) {
                 throw new TandemException(ErrorCode.INVALID_ARGUMENT, "cannot write --output " + output + ": "
                         + ioReason(e) + " — choose a file in a directory that exists and that this user may write", e);

@@ -67,6 +67,8 @@ class PlanCommandTest {
         assertThat(r.out()).contains("  " + SHOP + "/V20__maintenance_cluster_orders_blocking.sql:4  blocking         CLUSTER");
         assertThat(r.out()).contains("lock     public.customers AccessExclusiveLock");
         assertThat(r.out()).contains("fix: ");
+        assertThat(r.out().lines()).contains(
+                "======== DEPLOY the new application version here; contract runs after the old version is gone ========");
         assertThat(r.out().lines().filter(l -> l.startsWith("Summary: ")).findFirst()).hasValueSatisfying(l ->
                 assertThat(l).contains(" compatible, ").contains(" online-rewrite, ").contains(" expand-contract, ")
                         .contains(" review, ").contains(" blocking").endsWith("Verdict: blocking"));
@@ -79,8 +81,11 @@ class PlanCommandTest {
         assertThat(r.exit()).isEqualTo(1);
         JsonNode root = MAPPER.readTree(r.out());
         assertThat(root.get("postgresVersion").asText()).isEqualTo("16");
-        assertThat(root.get("phases").isArray()).isTrue();
-        assertThat(root.get("phases")).isEmpty();
+        assertThat(root.get("phases").findValuesAsText("phase")).containsExactly("expand", "backfill", "contract");
+        assertThat(root.get("phases").get(0).get("steps")).isNotEmpty();
+        // V20's CLUSTER has no online form: not planned, so the release cannot run as a whole.
+        assertThat(root.get("unplanned").findValuesAsText("sql")).contains("CLUSTER orders USING orders_placed_at_idx");
+        assertThat(root.get("release").get("executable").asBoolean()).isFalse();
         assertThat(root.get("summary").get("classification").asText()).isEqualTo("blocking");
 
         JsonNode v14 = migration(root, "V14__rename_customer_name.sql");

@@ -9,6 +9,7 @@ import dev.tandem.classify.MigrationResult;
 import dev.tandem.classify.Rule;
 import dev.tandem.classify.StatementClass;
 import dev.tandem.classify.StatementResult;
+import dev.tandem.plan.ReleasePlan;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.LinkedHashMap;
@@ -48,8 +49,9 @@ public final class SarifRenderer implements ReportRenderer {
         this.locator = locator;
     }
 
+    /** The release plan is not part of the SARIF report: its findings are the statements' own. */
     @Override
-    public void render(ClassifiedSet set, Writer out) throws IOException {
+    public void render(ClassifiedSet set, ReleasePlan plan, Writer out) throws IOException {
         // Findings may come from rule ids the registry does not list (the classifier's own, e.g. for
         // statements it cannot parse); each still gets a rule entry so that every ruleIndex resolves.
         Map<String, String> ruleSummaries = new LinkedHashMap<>();

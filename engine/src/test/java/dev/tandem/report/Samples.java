@@ -10,6 +10,13 @@ import dev.tandem.classify.RuleContext;
 import dev.tandem.classify.StatementClass;
 import dev.tandem.classify.StatementResult;
 import dev.tandem.classify.TableLock;
+import dev.tandem.plan.BackfillStep;
+import dev.tandem.plan.Phase;
+import dev.tandem.plan.PhasePlan;
+import dev.tandem.plan.ReleasePlan;
+import dev.tandem.plan.SqlStep;
+import dev.tandem.plan.Step;
+import dev.tandem.plan.Unplanned;
 import dev.tandem.source.Migration;
 import dev.tandem.source.MigrationType;
 import dev.tandem.source.Statement;
@@ -19,7 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-/** Hand-built classified sets: the renderers are tested without the parser and rules. */
+/** Hand-built classified sets and release plans: the renderers are tested without the parser, rules and planner. */
 final class Samples {
     private Samples() {}
 
@@ -54,6 +61,44 @@ final class Samples {
                         cls(StatementClass.BLOCKING, List.of(new TableLock("public.orders", LockMode.ACCESS_EXCLUSIVE)),
                                 List.of("public.orders"), List.of("public.orders"), List.of(CLUSTER), List.of())));
         return new ClassifiedSet(new PgVersion(15), List.of(v1, v2, v3));
+    }
+
+    static final SqlStep INDEX_STEP = new SqlStep("2", 5,
+            "Build index orders_customer_idx without blocking writes (ShareUpdateExclusiveLock).",
+            "CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_customer_idx ON orders (customer_id)", false,
+            List.of(new TableLock("public.orders", LockMode.SHARE_UPDATE_EXCLUSIVE)),
+            "SELECT 1 WHERE to_regclass('orders_customer_idx') IS NULL",
+            new SqlStep.Cleanup("SELECT 1 FROM pg_index WHERE indexrelid = to_regclass('orders_customer_idx') AND NOT indisvalid",
+                    "DROP INDEX CONCURRENTLY IF EXISTS orders_customer_idx"),
+            "DROP INDEX CONCURRENTLY IF EXISTS orders_customer_idx", null, false);
+    static final SqlStep ADD_COLUMN_STEP = new SqlStep("2", 2, "Add full_name nullable (brief AccessExclusiveLock).",
+            "ALTER TABLE customers ADD COLUMN full_name text", true,
+            List.of(new TableLock("public.customers", LockMode.ACCESS_EXCLUSIVE)), null, null,
+            "ALTER TABLE customers DROP COLUMN IF EXISTS full_name", null, false);
+    static final BackfillStep BACKFILL_STEP = new BackfillStep("2", 2, "Copy name into full_name in keyset batches.",
+            "customers", List.of("id"), BackfillStep.Operation.UPDATE, "full_name = name", "full_name IS NULL", null);
+    static final BackfillStep DELETE_STEP = new BackfillStep("2", 2, "Delete the test rows in keyset batches.",
+            "customers", List.of("tenant", "id"), BackfillStep.Operation.DELETE, null, null,
+            "the deleted rows are gone");
+    static final SqlStep DROP_STEP = new SqlStep("2", 2, "Drop the old column name, which no running app version reads.",
+            "ALTER TABLE customers DROP COLUMN name", true,
+            List.of(new TableLock("public.customers", LockMode.ACCESS_EXCLUSIVE)), null, null, null,
+            "the values of name are deleted", true);
+    static final Unplanned CLUSTER_UNPLANNED = new Unplanned("3", 4, "CLUSTER orders USING orders_pkey",
+            Unplanned.Reason.BLOCKING, CLUSTER.message(), CLUSTER.fix());
+
+    /**
+     * A plan for {@link #mixed()}: expand (a column, a concurrent index), backfill (an UPDATE and a
+     * DELETE), contract (a destructive drop), and the CLUSTER unplanned.
+     */
+    static ReleasePlan plan() {
+        return plan(List.of(ADD_COLUMN_STEP, INDEX_STEP), List.of(BACKFILL_STEP, DELETE_STEP), List.of(DROP_STEP),
+                List.of(CLUSTER_UNPLANNED));
+    }
+
+    static ReleasePlan plan(List<Step> expand, List<Step> backfill, List<Step> contract, List<Unplanned> unplanned) {
+        return new ReleasePlan(new PgVersion(15), List.of(new PhasePlan(Phase.EXPAND, expand),
+                new PhasePlan(Phase.BACKFILL, backfill), new PhasePlan(Phase.CONTRACT, contract)), unplanned);
     }
 
     /** Only compatible statements. */
