@@ -7,6 +7,7 @@ import dev.tandem.catalog.SchemaModel;
 import dev.tandem.catalog.TableInfo;
 import dev.tandem.sql.Change;
 import dev.tandem.sql.QualifiedName;
+import dev.tandem.sql.Token;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -59,9 +60,41 @@ final class BackfillRecipe implements Recipe {
                 newColumns ? null : "the UPDATE overwrites values in place; the old values are not kept")).build();
     }
 
-    /** A whole-table DELETE → a batched delete. SKELETON. */
+    /**
+     * A whole-table DELETE → the same rows deleted in keyset batches of short transactions, in the
+     * backfill phase (the rule calls it backward compatible: the rows are meant to go while both
+     * versions run). Only the plain form {@code DELETE FROM name [WHERE …]}: ONLY, an alias, USING,
+     * RETURNING or a WITH clause would change what a batch means.
+     */
     Outcome delete(PlanContext ctx, Change.Delete d) {
-        return Outcome.notYet("DELETE backfill not written yet.", "Wait for it.");
+        QualifiedName table = d.table();
+        if (d.using() != null || !plainDelete(SqlText.tokens(ctx.sql()))) {
+            return Outcome.notYet("A batched delete of a DELETE with ONLY, an alias, USING, RETURNING or a WITH clause is not"
+                            + " available yet.",
+                    "Write the DELETE without them, or batch it yourself.");
+        }
+        Optional<List<String>> key = ctx.table(table).flatMap(t -> batchKey(t, ctx.schema()));
+        if (key.isEmpty()) {
+            return Outcome.precondition("A batched delete walks " + table.display() + " by its primary key (or a unique key on"
+                            + " NOT NULL columns), and none is known" + (ctx.table(table).isEmpty() ? " (the table is not in the"
+                            + " schema the plan was made from)" : "") + ".",
+                    "Give the table a primary key first, or plan with --url so that Tandem reads the table from the database.");
+        }
+        return Outcome.steps().backfill(new BackfillStep(ctx.label(), ctx.line(),
+                "Delete the rows in keyset batches of short transactions by (" + String.join(", ", key.get()) + "), throttled"
+                        + " and resumable, instead of locking every row of " + table.display() + " until one commit.",
+                SqlText.name(table), key.get(), BackfillStep.Operation.DELETE, null, d.where(),
+                "the deleted rows are not kept")).build();
+    }
+
+    /** {@code DELETE FROM name [WHERE …]} and nothing else at the top level. */
+    private static boolean plainDelete(List<Token> t) {
+        if (!SqlText.at(t, 0, "delete") || !SqlText.at(t, 1, "from") || t.size() < 3 || !t.get(2).isIdentifier()
+                || SqlText.at(t, 2, "only")) return false;
+        int i = 3;
+        while (i + 1 < t.size() && t.get(i).kind() == Token.Kind.DOT && t.get(i + 1).isIdentifier()) i += 2;
+        while (i < t.size() && t.get(i).kind() == Token.Kind.SEMICOLON) i++;
+        return (i == t.size() || SqlText.at(t, i, "where")) && SqlText.find(t, i, "returning") < 0;
     }
 
     /** The primary key's columns, else those of a unique constraint or index whose columns are all NOT NULL. */

@@ -182,6 +182,9 @@ public final class Planner {
             case Change.Delete d -> new Choice(backfill, () -> backfill.delete(ctx, d));
             case Change.DropTable dt -> new Choice(removal, () -> removal.dropTable(ctx, dt));
             case Change.Truncate t -> new Choice(removal, () -> removal.truncate(ctx, t));
+            case Change.DropView dv -> new Choice(removal, () -> removal.dropView(ctx, dv));
+            case Change.DropType dt -> new Choice(removal, () -> removal.dropType(ctx, dt));
+            case Change.DropSchema ds -> new Choice(removal, () -> removal.dropSchema(ctx, ds));
             case Change.AlterTable at when at.actions().size() == 1 -> switch (at.actions().get(0)) {
                 case AlterAction.AddConstraint ac -> switch (ac.constraint()) {
                     case Constraint.Check c -> new Choice(constraint, () -> constraint.notValidThenValidate(ctx, at, c));
@@ -198,6 +201,9 @@ public final class Planner {
                 case AlterAction.AlterColumnType t -> new Choice(typeChange, () -> typeChange.change(ctx, at, t));
                 case AlterAction.RenameTable rt -> new Choice(renameTable, () -> renameTable.rename(ctx, at, rt));
                 case AlterAction.DropColumn dc -> new Choice(removal, () -> removal.dropColumn(ctx, at, dc));
+                case AlterAction.DropDefault dd -> new Choice(removal, () -> removal.dropDefault(ctx, at, dd));
+                case AlterAction.DropConstraint dc -> new Choice(removal, () -> removal.dropConstraint(ctx, at, dc));
+                case AlterAction.SetSchema ss -> new Choice(renameTable, () -> renameTable.setSchema(ctx, at, ss));
                 default -> NONE;
             };
             default -> NONE;
@@ -272,6 +278,7 @@ public final class Planner {
                     switch (a) {
                         case AlterAction.RenameTable rt -> keys.add(QualifiedName.of(at.table().resolved().schema(), rt.newName())
                                 .display());
+                        case AlterAction.SetSchema ss -> keys.add(QualifiedName.of(ss.schema(), at.table().name()).display());
                         case AlterAction.AttachPartition ap -> keys.add(ap.partition().display());
                         case AlterAction.DetachPartition dp -> keys.add(dp.partition().display());
                         case AlterAction.AddConstraint ac when ac.constraint() instanceof Constraint.ForeignKey fk
@@ -313,6 +320,8 @@ public final class Planner {
             }
             case Change.DropTable dt -> dt.tables().forEach(t -> keys.add(t.display()));
             case Change.Truncate t -> t.tables().forEach(n -> keys.add(n.display()));
+            case Change.DropView dv -> dv.views().forEach(v -> keys.add(v.display()));
+            case Change.CreateView cv -> keys.add(cv.name().display());
             default -> { }
         }
         return keys;

@@ -38,8 +38,9 @@ import java.util.Objects;
  *                      when it takes none on an existing table or the table is not known
  * @param onlyIf        a query, or {@code null}: the step runs only if it returns a row (see above)
  * @param cleanup       what to remove before every attempt, or {@code null}
- * @param rollback      one statement that undoes the step, or {@code null} (nothing to undo, or
- *                      irreversible: see {@code irreversible})
+ * @param rollback      what undoes the step, or {@code null} (nothing to undo, or irreversible: see
+ *                      {@code irreversible}); like {@code sql} it may hold several statements for
+ *                      a transactional step, run in one transaction
  * @param irreversible  {@code null} when the step can be undone, else why not
  * @param destructive   whether the step deletes data (DROP TABLE, DROP COLUMN, TRUNCATE): only
  *                      ever in contract, and shown as such in every report
