@@ -234,6 +234,27 @@ class PlannerTest {
     }
 
     @Test
+    void aColumnDroppedInContractCannotBeAddedAgainOrIndexedInExpand() {
+        ReleasePlan plan = plan(
+                "ALTER TABLE orders DROP COLUMN status;",
+                "ALTER TABLE orders ADD COLUMN status integer;",
+                "CREATE INDEX orders_status_idx ON orders (status);",
+                "CREATE INDEX orders_amount_idx ON orders (amount);",
+                "ALTER TABLE orders ADD COLUMN priority integer;");
+
+        assertThat(Plans.sql(plan, Phase.CONTRACT)).containsExactly("ALTER TABLE orders DROP COLUMN status");
+        // neither depends on the dropped column: their order does not matter
+        assertThat(Plans.sql(plan, Phase.EXPAND)).containsExactly(
+                "CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_amount_idx ON orders (amount)",
+                "ALTER TABLE orders ADD COLUMN priority integer");
+        assertThat(plan.unplanned()).extracting(Unplanned::migration, Unplanned::reason).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("3", Unplanned.Reason.ORDER),
+                org.assertj.core.groups.Tuple.tuple("4", Unplanned.Reason.ORDER));
+        assertThat(plan.unplanned()).allSatisfy(u -> assertThat(u.message())
+                .contains("migration 2", "DROP COLUMN status", "column public.orders.status"));
+    }
+
+    @Test
     void aStatementAfterABackfillOfTheSameTableWaitsForIt() {
         ReleasePlan plan = plan("""
                 ALTER TABLE orders ADD COLUMN total numeric;
