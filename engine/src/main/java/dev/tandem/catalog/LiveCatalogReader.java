@@ -267,14 +267,18 @@ public final class LiveCatalogReader {
     // Elements are the key columns only (INCLUDE columns are not part of what the index orders
     // or constrains): a column by its name (indkey, mapped like conkey), an expression (indkey 0)
     // as pg_get_indexdef prints that one element, without opclass, collation or ordering.
-    // pg_get_indexdef is called only for indexes with expressions: it is the slow part.
+    // pg_get_indexdef per element is called only for indexes with expressions: it is the slow part.
+    // The whole definition (method, opclasses, INCLUDE, WITH, …: what a recipe needs to build a copy
+    // of the index on another column) is printed for every index: measured on PostgreSQL 15 with
+    // 3,000 indexes, the query takes about 105 ms instead of 45 ms warm (215 ms instead of 70 ms cold).
     private static final String INDEXES = """
             SELECT i.indrelid, n.nspname, ic.relname, i.indisunique, i.indisprimary, i.indisvalid,
                    i.indnkeyatts, i.indkey::int2[] AS keys,
                    CASE WHEN i.indexprs IS NOT NULL THEN
                         ARRAY(SELECT pg_get_indexdef(i.indexrelid, k, true)
                               FROM generate_series(1, i.indnkeyatts) AS k ORDER BY k) END AS printed,
-                   pg_get_expr(i.indpred, i.indrelid, true) AS predicate
+                   pg_get_expr(i.indpred, i.indrelid, true) AS predicate,
+                   pg_get_indexdef(i.indexrelid) AS definition
             FROM pg_index i
             JOIN pg_class ic ON ic.oid = i.indexrelid
             JOIN pg_class c ON c.oid = i.indrelid
@@ -424,7 +428,8 @@ public final class LiveCatalogReader {
                     rs.getBoolean("indisprimary"),
                     rs.getBoolean("indisvalid"),
                     elements,
-                    rs.getString("predicate"));
+                    rs.getString("predicate"),
+                    rs.getString("definition"));
             schema.putIndex(index);
             return index;
         });
