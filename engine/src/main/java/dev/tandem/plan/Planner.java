@@ -104,7 +104,8 @@ public final class Planner {
                         outcome = conflict;
                     } else {
                         p.steps().forEach(st -> phases.get(st.phase()).add(st.step()));
-                        placed.add(new Placement(ctx.label(), ctx.line(), ctx.sql(), p.latest(), keys, replaced(ctx)));
+                        placed.add(new Placement(ctx.label(), ctx.line(), ctx.sql(), p.latest(), keys, replaced(ctx),
+                                columnScoped(ctx.change())));
                     }
                 }
                 if (outcome instanceof Outcome.NotPlanned np) {
@@ -213,7 +214,8 @@ public final class Planner {
     // ------------------------------------------------------------------ order between statements
 
     /** A planned statement: the latest phase it has steps in, and the tables and indexes it works on. */
-    private record Placement(String migration, int line, String sql, Phase latest, Set<String> keys, Set<String> replaced) {}
+    private record Placement(String migration, int line, String sql, Phase latest, Set<String> keys, Set<String> replaced,
+                             boolean columnScoped) {}
 
     /**
      * Refuses a statement with a step in an earlier phase than an earlier statement's work on the
@@ -225,13 +227,20 @@ public final class Planner {
      */
     private static Outcome.NotPlanned conflict(PlanContext ctx, Outcome.Planned planned, Set<String> keys, List<Placement> placed) {
         boolean insensitive = orderInsensitive(ctx.change());
+        boolean scoped = columnScoped(ctx.change());
+        Set<String> early = earlyColumns(ctx, keys);
         Phase earliest = planned.earliest();
         for (Placement e : placed) {
             if (e.latest().compareTo(earliest) <= 0) continue;
             Set<String> shared = new LinkedHashSet<>(e.keys());
             shared.retainAll(keys);
             if (shared.isEmpty()) continue;
-            if (insensitive && shared.stream().noneMatch(e.replaced()::contains)) continue;
+            boolean onReplaced = shared.stream().anyMatch(e.replaced()::contains);
+            if (insensitive && !onReplaced) continue;
+            // Both work on named columns only: running this one earlier matters only when its
+            // early steps touch a column the other one uses, or it uses a column the other one
+            // drops, renames or swaps in contract.
+            if (scoped && e.columnScoped() && !onReplaced && early.stream().noneMatch(e.keys()::contains)) continue;
             Set<String> named = shared.stream().filter(k -> k.startsWith(COLUMN) || k.startsWith(INDEX)).collect(
                     Collectors.toCollection(LinkedHashSet::new));
             String on = (named.isEmpty() ? shared : named).stream().map(Planner::describeKey).collect(Collectors.joining(", "));
@@ -252,6 +261,42 @@ public final class Planner {
         if (key.startsWith(INDEX)) return "index " + key.substring(INDEX.length());
         if (key.startsWith(COLUMN)) return "column " + key.substring(COLUMN.length());
         return key;
+    }
+
+    /**
+     * Statements whose effect is confined to the columns they name (an UPDATE to the columns it
+     * sets and reads): their order against another such statement matters only where the columns
+     * meet. Constraints, DELETE, DDL on the whole table are not.
+     */
+    private static boolean columnScoped(Change change) {
+        return switch (change) {
+            case Change.CreateIndex ci -> true;
+            case Change.Update u -> u.from() == null;
+            case Change.AlterTable at -> at.actions().size() == 1 && switch (at.actions().get(0)) {
+                case AlterAction.AddColumn ac -> ac.column().constraints().isEmpty();
+                case AlterAction.DropColumn dc -> true;
+                case AlterAction.RenameColumn rc -> true;
+                case AlterAction.AlterColumnType t -> true;
+                case AlterAction.SetNotNull sn -> true;
+                case AlterAction.DropNotNull dn -> true;
+                case AlterAction.SetDefault sd -> true;
+                case AlterAction.DropDefault dd -> true;
+                default -> false;
+            };
+            default -> false;
+        };
+    }
+
+    /**
+     * The column keys a statement's steps touch before its last phase: a rename's copy column
+     * only (the old column is left alone until contract); otherwise every column it names.
+     */
+    private static Set<String> earlyColumns(PlanContext ctx, Set<String> keys) {
+        if (ctx.change() instanceof Change.AlterTable at && at.actions().size() == 1
+                && at.actions().get(0) instanceof AlterAction.RenameColumn rc) {
+            return Set.of(column(at.table(), rc.to()));
+        }
+        return keys.stream().filter(k -> k.startsWith(COLUMN)).collect(Collectors.toSet());
     }
 
     private static boolean orderInsensitive(Change change) {
@@ -292,13 +337,9 @@ public final class Planner {
                 if (ci.name() != null) keys.add("index:" + ci.name().display());
                 Set<String> known = schema.table(ci.table()).map(t -> t.columns().stream().map(c -> c.name())
                         .collect(Collectors.toSet())).orElse(null);
-                for (String e : ci.elements()) {
-                    for (dev.tandem.sql.Token t : SqlText.tokens(e)) {
-                        String name = t.kind() == dev.tandem.sql.Token.Kind.IDENT ? t.text().toLowerCase(java.util.Locale.ROOT)
-                                : t.kind() == dev.tandem.sql.Token.Kind.QUOTED_IDENT ? t.text() : null;
-                        if (name != null && (known == null || known.contains(name))) keys.add(column(ci.table(), name));
-                    }
-                }
+                List<String> texts = new ArrayList<>(ci.elements());
+                if (ci.where() != null) texts.add(ci.where());
+                for (String e : texts) columnsIn(e, known).forEach(c -> keys.add(column(ci.table(), c)));
             }
             case Change.DropIndex di -> di.indexes().forEach(i -> {
                 keys.add("index:" + i.display());
@@ -309,7 +350,13 @@ public final class Planner {
                 schema.index(r.name()).map(IndexInfo::table).ifPresent(t -> keys.add(t.display()));
             }
             case Change.Reindex r when r.name() != null && "table".equals(r.kind()) -> keys.add(r.name().display());
-            case Change.Update u -> keys.add(u.table().display());
+            case Change.Update u -> {
+                keys.add(u.table().display());
+                Set<String> known = schema.table(u.table()).map(t -> t.columns().stream().map(c -> c.name())
+                        .collect(Collectors.toSet())).orElse(null);
+                columnsIn(u.set(), known).forEach(c -> keys.add(column(u.table(), c)));
+                if (u.where() != null) columnsIn(u.where(), known).forEach(c -> keys.add(column(u.table(), c)));
+            }
             case Change.Delete d -> keys.add(d.table().display());
             case Change.Insert i -> keys.add(i.table().display());
             case Change.Merge m -> keys.add(m.table().display());
@@ -325,6 +372,26 @@ public final class Planner {
             default -> { }
         }
         return keys;
+    }
+
+    /**
+     * The names an expression reads, as far as tokens tell: identifiers that are not a function
+     * name, a qualifier or a type; only the table's known columns when the table is known.
+     */
+    private static Set<String> columnsIn(String expr, Set<String> known) {
+        Set<String> out = new LinkedHashSet<>();
+        List<dev.tandem.sql.Token> tokens = SqlText.tokens(expr);
+        for (int i = 0; i < tokens.size(); i++) {
+            dev.tandem.sql.Token t = tokens.get(i);
+            if (!t.isIdentifier()) continue;
+            dev.tandem.sql.Token next = i + 1 < tokens.size() ? tokens.get(i + 1) : null;
+            dev.tandem.sql.Token prev = i > 0 ? tokens.get(i - 1) : null;
+            if (next != null && (next.kind() == dev.tandem.sql.Token.Kind.LPAREN || next.kind() == dev.tandem.sql.Token.Kind.DOT)) continue;
+            if (prev != null && prev.kind() == dev.tandem.sql.Token.Kind.DOUBLE_COLON) continue;
+            String name = t.kind() == dev.tandem.sql.Token.Kind.IDENT ? t.text().toLowerCase(java.util.Locale.ROOT) : t.text();
+            if (known == null || known.contains(name)) out.add(name);
+        }
+        return out;
     }
 
     private static String column(QualifiedName table, String column) {

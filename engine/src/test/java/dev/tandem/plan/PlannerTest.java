@@ -255,6 +255,21 @@ class PlannerTest {
     }
 
     @Test
+    void columnWorkOnOtherColumnsMayRunBeforeAnEarlierBackfill() {
+        ReleasePlan plan = plan(
+                "UPDATE orders SET note = status;",
+                "ALTER TABLE orders RENAME COLUMN amount TO total;",
+                "ALTER TABLE orders RENAME COLUMN note TO memo;",
+                "ALTER TABLE orders ALTER COLUMN status TYPE varchar(20);");
+
+        // the renames' copy columns are new; the backfill's writes to note reach memo through the
+        // rename's trigger, and note itself is only dropped in contract
+        assertThat(plan.unplanned()).extracting(Unplanned::migration, Unplanned::reason).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("5", Unplanned.Reason.ORDER));
+        assertThat(plan.unplanned().get(0).message()).contains("migration 2", "column public.orders.status");
+    }
+
+    @Test
     void aStatementAfterABackfillOfTheSameTableWaitsForIt() {
         ReleasePlan plan = plan("""
                 ALTER TABLE orders ADD COLUMN total numeric;
