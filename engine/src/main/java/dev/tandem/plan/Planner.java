@@ -71,6 +71,7 @@ public final class Planner {
     private final TypeChangeRecipe typeChange = new TypeChangeRecipe();
     private final RenameTableRecipe renameTable = new RenameTableRecipe();
     private final RemovalRecipe removal = new RemovalRecipe();
+    private final RefreshRecipe refresh = new RefreshRecipe();
     private final SchemaReplayer replayer = new SchemaReplayer();
 
     /** Plans against an offline model built by replaying the set itself (every other table counts as existing). */
@@ -181,6 +182,7 @@ public final class Planner {
             case Change.Reindex r -> new Choice(index, () -> index.reindex(ctx, r));
             case Change.Update u -> new Choice(backfill, () -> backfill.update(ctx, u));
             case Change.Delete d -> new Choice(backfill, () -> backfill.delete(ctx, d));
+            case Change.RefreshMaterializedView r -> new Choice(refresh, () -> refresh.refresh(ctx, r));
             case Change.DropTable dt -> new Choice(removal, () -> removal.dropTable(ctx, dt));
             case Change.Truncate t -> new Choice(removal, () -> removal.truncate(ctx, t));
             case Change.DropView dv -> new Choice(removal, () -> removal.dropView(ctx, dv));
@@ -368,6 +370,7 @@ public final class Planner {
             case Change.DropTable dt -> dt.tables().forEach(t -> keys.add(t.display()));
             case Change.Truncate t -> t.tables().forEach(n -> keys.add(n.display()));
             case Change.DropView dv -> dv.views().forEach(v -> keys.add(v.display()));
+            case Change.RefreshMaterializedView r -> keys.add(r.view().display());
             case Change.CreateView cv -> keys.add(cv.name().display());
             default -> { }
         }
