@@ -4,5 +4,7 @@
 ALTER TABLE orders ALTER COLUMN customer_id SET NOT NULL;
 
 -- NOT NULL without a default: fails on a non-empty table, and old code that inserts order lines
--- without a currency fails afterwards.
+-- without a currency fails afterwards. The annotation gives Tandem the value for the rows that
+-- exist and for those the old code writes until it is gone (Flyway reads it as a comment).
+-- migrate:backfill 'EUR'
 ALTER TABLE order_items ADD COLUMN currency char(3) NOT NULL;
