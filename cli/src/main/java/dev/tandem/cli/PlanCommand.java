@@ -112,8 +112,9 @@ final class PlanCommand implements Callable<Integer> {
     private static Map<String, String> exitCodes() {
         Map<String, String> codes = new LinkedHashMap<>();
         codes.put("0", "every statement is compatible, or Tandem carries it out automatically (online-rewrite, "
-                + "expand-contract)");
-        codes.put("1", "a statement needs review or is blocking, or its class is at or above --fail-on");
+                + "expand-contract): the release plan is complete");
+        codes.put("1", "a statement needs review or is blocking, has no recipe in the release plan (not planned), or its "
+                + "class is at or above --fail-on");
         codes.put("2", "bad input: a file or directory that cannot be read, SQL that does not parse, a history "
                 + "Flyway or Liquibase rejects, an unsupported PostgreSQL version or another bad option");
         codes.put("4", "internal error: a bug in Tandem (please report it; --debug prints the stack trace)");
@@ -180,7 +181,7 @@ final class PlanCommand implements Callable<Integer> {
                         + ioReason(e) + " — choose a file in a directory that exists and that this user may write", e);
             }
         }
-        return exitCode(set.worst(), option("--fail-on"));
+        return exitCode(set.worst(), option("--fail-on"), plan.executable());
     }
 
     /** The report file must be creatable: its directory exists, and it is not itself a directory. */
@@ -222,9 +223,12 @@ final class PlanCommand implements Callable<Integer> {
         };
     }
 
-    /** 1 when anything needs review or is blocking, or is at or above {@code failOn}; else 0. */
-    static int exitCode(StatementClass worst, StatementClass failOn) {
-        boolean fail = !worst.automatic() || (failOn != null && worst.atLeast(failOn));
+    /**
+     * 1 when anything needs review or is blocking, is at or above {@code failOn}, or has no steps in
+     * the release plan (Tandem would not carry it out: the release cannot run as planned); else 0.
+     */
+    static int exitCode(StatementClass worst, StatementClass failOn, boolean executable) {
+        boolean fail = !executable || !worst.automatic() || (failOn != null && worst.atLeast(failOn));
         return fail ? MigrateCommand.EXIT_FINDINGS : MigrateCommand.EXIT_OK;
     }
 

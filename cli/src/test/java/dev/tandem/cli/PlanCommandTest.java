@@ -230,16 +230,28 @@ class PlanCommandTest {
     }
 
     @Test
+    void aStatementTheReleasePlanCannotCarryOutExitsOne() throws IOException {
+        write("db/V1__create_things.sql", "CREATE TABLE things (id bigint PRIMARY KEY, name text, qty int);\n");
+        write("db/V2__constrain_things.sql", "ALTER TABLE things ADD CHECK (qty > 0), ADD UNIQUE (name);\n");
+        Run r = migrate("plan", tmp.resolve("db").toString());
+
+        assertThat(r.out()).contains("Verdict: online-rewrite", "Not planned", "one ALTER TABLE per action");
+        assertThat(r.exit()).isEqualTo(1);
+    }
+
+    @Test
     void exitCodeRule() {
         var c = dev.tandem.classify.StatementClass.values();
-        assertThat(PlanCommand.exitCode(c[0], null)).isZero();
-        assertThat(PlanCommand.exitCode(c[1], null)).isZero();
-        assertThat(PlanCommand.exitCode(c[2], null)).isZero();
-        assertThat(PlanCommand.exitCode(c[3], null)).isEqualTo(1);
-        assertThat(PlanCommand.exitCode(c[4], null)).isEqualTo(1);
-        assertThat(PlanCommand.exitCode(c[2], c[2])).isEqualTo(1);
-        assertThat(PlanCommand.exitCode(c[1], c[2])).isZero();
-        assertThat(PlanCommand.exitCode(c[3], c[4])).isEqualTo(1); // review always fails
+        assertThat(PlanCommand.exitCode(c[0], null, true)).isZero();
+        assertThat(PlanCommand.exitCode(c[1], null, true)).isZero();
+        assertThat(PlanCommand.exitCode(c[2], null, true)).isZero();
+        assertThat(PlanCommand.exitCode(c[3], null, true)).isEqualTo(1);
+        assertThat(PlanCommand.exitCode(c[4], null, true)).isEqualTo(1);
+        assertThat(PlanCommand.exitCode(c[2], c[2], true)).isEqualTo(1);
+        assertThat(PlanCommand.exitCode(c[1], c[2], true)).isZero();
+        assertThat(PlanCommand.exitCode(c[3], c[4], true)).isEqualTo(1); // review always fails
+        // an expand-contract statement without a recipe: the release cannot run as planned
+        assertThat(PlanCommand.exitCode(c[2], null, false)).isEqualTo(1);
     }
 
     @Test
