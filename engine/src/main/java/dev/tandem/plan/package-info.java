@@ -21,8 +21,17 @@
  * VALIDATE), {@code UniqueKeyRecipe} (UNIQUE, PRIMARY KEY → concurrent unique index + USING INDEX,
  * NOT NULL proven first), {@code NotNullRecipe} (SET NOT NULL → after the gate, through a
  * validated CHECK), {@code AttachPartitionRecipe} (a validated CHECK matching the bound first),
- * {@code BackfillRecipe} (whole-table UPDATE → keyset batches) and {@code AsIsRecipe} (compatible
- * statements, with their inverse). The {@link dev.tandem.plan.Planner} chooses by a switch over the
- * statement's {@code Change} and {@code AlterAction} type.
+ * {@code AddColumnRecipe} (volatile default, serial, identity, stored generated, NOT NULL without
+ * a default → nullable column, values for new rows, backfill, NOT NULL after the gate),
+ * {@code RenameColumnRecipe} and {@code TypeChangeRecipe} (a copy column kept in step by a
+ * trigger, backfilled, indexes copied concurrently, swapped in one transaction in contract; the
+ * machinery is {@code ColumnCopy}), {@code RenameTableRecipe} (the old name as an updatable view
+ * until contract), {@code RemovalRecipe} (drops and TRUNCATE after the gate, destructive ones
+ * marked), {@code BackfillRecipe} (whole-table UPDATE / DELETE → keyset batches),
+ * {@code RefreshRecipe} (REFRESH … CONCURRENTLY) and {@code AsIsRecipe} (compatible statements,
+ * with their inverse). The {@link dev.tandem.plan.Planner} chooses by a switch over the
+ * statement's {@code Change} and {@code AlterAction} type, and refuses (reason {@code order}) a
+ * statement that would run before an earlier one's later-phase work on the same table, column or
+ * index.
  */
 package dev.tandem.plan;

@@ -31,10 +31,19 @@ class PlannerTest {
     }
 
     private static Unplanned onlyUnplanned(ReleasePlan plan) {
-        assertThat(plan.allSteps()).isEmpty();
-        assertThat(plan.executable()).isFalse();
-        assertThat(plan.unplanned()).hasSize(1);
-        return plan.unplanned().get(0);
+        return Plans.onlyUnplanned(plan);
+    }
+
+    @Test
+    void everyRuleARecipeCoversExists() {
+        java.util.Set<String> ids = RuleRegistry.all().stream().map(dev.tandem.classify.Rule::id)
+                .collect(java.util.stream.Collectors.toSet());
+        for (java.util.Set<String> covers : List.of(IndexRecipe.COVERS, ConstraintRecipe.COVERS, UniqueKeyRecipe.COVERS,
+                NotNullRecipe.COVERS, BackfillRecipe.COVERS, AddColumnRecipe.COVERS, RenameColumnRecipe.COVERS,
+                TypeChangeRecipe.COVERS, RenameTableRecipe.COVERS, RemovalRecipe.COVERS, RefreshRecipe.COVERS, AttachPartitionRecipe.COVERS,
+                Planner.STEP_MODEL_COVERS)) {
+            assertThat(ids).containsAll(covers);
+        }
     }
 
     // ------------------------------------------------------------------ as written

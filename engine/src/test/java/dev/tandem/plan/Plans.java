@@ -64,6 +64,14 @@ final class Plans {
         return new Planner().plan(classify(forClassifier, PG15, scripts), forPlanner);
     }
 
+    /** The one unplanned statement of a plan that has no steps at all. */
+    static Unplanned onlyUnplanned(ReleasePlan plan) {
+        org.assertj.core.api.Assertions.assertThat(plan.allSteps()).isEmpty();
+        org.assertj.core.api.Assertions.assertThat(plan.executable()).isFalse();
+        org.assertj.core.api.Assertions.assertThat(plan.unplanned()).hasSize(1);
+        return plan.unplanned().get(0);
+    }
+
     static List<SqlStep> sqlSteps(ReleasePlan plan, Phase phase) {
         return plan.steps(phase).stream().map(s -> (SqlStep) s).toList();
     }
