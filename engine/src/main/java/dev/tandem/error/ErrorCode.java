@@ -18,7 +18,17 @@ public enum ErrorCode {
     /** An option or value on the command line that is not valid (unknown PostgreSQL version, …). */
     INVALID_ARGUMENT(2),
     /** The database given with --url cannot be reached or read. */
-    DATABASE_UNAVAILABLE(2);
+    DATABASE_UNAVAILABLE(2),
+    /** A step of {@code migrate apply} (or of a rollback) failed: a SQL error, or retries exhausted. */
+    STEP_FAILED(1),
+    /**
+     * What {@code migrate apply} was asked to do conflicts with the release recorded in the
+     * database: the plan changed under an unfinished release, phases out of order, an irreversible
+     * step in a rollback.
+     */
+    RELEASE_CONFLICT(1),
+    /** Another {@code migrate apply} holds the run lock of the database. */
+    RUN_LOCKED(3);
 
     private final int exitCode;
 

@@ -1,0 +1,99 @@
+package dev.tandem.exec;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.random.RandomGenerator;
+
+/**
+ * How the executor runs steps. Validated up front (a bad value fails before anything runs).
+ *
+ * @param lockTimeout          {@code lock_timeout} of every attempt: how long a step may queue for
+ *                             its lock, and so how long it may make traffic queue behind it
+ * @param ddlStatementTimeout  {@code statement_timeout} of catalog-only DDL (concurrent builds,
+ *                             VALIDATE and backfill batches get none)
+ * @param maxAttempts          attempts per step (and per backfill batch) on lock timeouts,
+ *                             deadlocks and serialization failures, the first included
+ * @param maxRetryTime         no retry starts later than this after the step's first attempt
+ * @param backoffBase          the first retry waits up to this; each further one up to twice as long
+ * @param backoffMax           the cap of that bound (the wait itself is uniformly random below the
+ *                             bound: "full jitter", so that competing runners spread out)
+ * @param batchSize            rows per backfill batch
+ * @param waitForRunLock       whether to wait for another run's lock instead of failing at once
+ * @param runLockWaitLimit     how long to wait for it; {@link Duration#ZERO} waits without limit
+ */
+public record ExecOptions(
+        Duration lockTimeout,
+        Duration ddlStatementTimeout,
+        int maxAttempts,
+        Duration maxRetryTime,
+        Duration backoffBase,
+        Duration backoffMax,
+        int batchSize,
+        boolean waitForRunLock,
+        Duration runLockWaitLimit,
+        Sleeper sleeper,
+        RandomGenerator random,
+        Clock clock) {
+
+    public static final ExecOptions DEFAULTS = new ExecOptions(Duration.ofSeconds(2), Duration.ofSeconds(30), 10,
+            Duration.ofMinutes(5), Duration.ofMillis(200), Duration.ofSeconds(10), 1000, false, Duration.ZERO,
+            Sleeper.SYSTEM, RandomGenerator.getDefault(), Clock.systemUTC());
+
+    public ExecOptions {
+        positive(lockTimeout, "lockTimeout");
+        positive(ddlStatementTimeout, "ddlStatementTimeout");
+        positive(maxRetryTime, "maxRetryTime");
+        positive(backoffBase, "backoffBase");
+        positive(backoffMax, "backoffMax");
+        Objects.requireNonNull(runLockWaitLimit, "runLockWaitLimit");
+        if (runLockWaitLimit.isNegative()) throw new IllegalArgumentException("runLockWaitLimit must not be negative");
+        if (maxAttempts < 1) throw new IllegalArgumentException("maxAttempts must be at least 1, not " + maxAttempts);
+        if (batchSize < 1) throw new IllegalArgumentException("batchSize must be at least 1, not " + batchSize);
+        Objects.requireNonNull(sleeper, "sleeper");
+        Objects.requireNonNull(random, "random");
+        Objects.requireNonNull(clock, "clock");
+    }
+
+    private static void positive(Duration d, String name) {
+        Objects.requireNonNull(d, name);
+        if (d.isNegative() || d.isZero()) throw new IllegalArgumentException(name + " must be positive, not " + d);
+        if (d.toMillis() < 1) throw new IllegalArgumentException(name + " must be at least 1 ms, not " + d);
+    }
+
+    public ExecOptions withLockTimeout(Duration d) {
+        return new ExecOptions(d, ddlStatementTimeout, maxAttempts, maxRetryTime, backoffBase, backoffMax, batchSize,
+                waitForRunLock, runLockWaitLimit, sleeper, random, clock);
+    }
+
+    public ExecOptions withDdlStatementTimeout(Duration d) {
+        return new ExecOptions(lockTimeout, d, maxAttempts, maxRetryTime, backoffBase, backoffMax, batchSize,
+                waitForRunLock, runLockWaitLimit, sleeper, random, clock);
+    }
+
+    public ExecOptions withRetries(int attempts, Duration maxTime) {
+        return new ExecOptions(lockTimeout, ddlStatementTimeout, attempts, maxTime, backoffBase, backoffMax, batchSize,
+                waitForRunLock, runLockWaitLimit, sleeper, random, clock);
+    }
+
+    public ExecOptions withBackoff(Duration base, Duration max) {
+        return new ExecOptions(lockTimeout, ddlStatementTimeout, maxAttempts, maxRetryTime, base, max, batchSize,
+                waitForRunLock, runLockWaitLimit, sleeper, random, clock);
+    }
+
+    public ExecOptions withBatchSize(int rows) {
+        return new ExecOptions(lockTimeout, ddlStatementTimeout, maxAttempts, maxRetryTime, backoffBase, backoffMax, rows,
+                waitForRunLock, runLockWaitLimit, sleeper, random, clock);
+    }
+
+    /** Wait for another run's lock, up to {@code limit} ({@link Duration#ZERO}: no limit). */
+    public ExecOptions withWaitForRunLock(Duration limit) {
+        return new ExecOptions(lockTimeout, ddlStatementTimeout, maxAttempts, maxRetryTime, backoffBase, backoffMax,
+                batchSize, true, limit, sleeper, random, clock);
+    }
+
+    public ExecOptions withTime(Sleeper s, RandomGenerator r, Clock c) {
+        return new ExecOptions(lockTimeout, ddlStatementTimeout, maxAttempts, maxRetryTime, backoffBase, backoffMax,
+                batchSize, waitForRunLock, runLockWaitLimit, s, r, c);
+    }
+}

@@ -1,0 +1,31 @@
+package dev.tandem.state;
+
+import java.util.Locale;
+
+/** What an {@link EventRecord} reports; stored as its {@link #id()}. */
+public enum EventType {
+    RUN_STARTED,
+    RUN_FINISHED,
+    /** The run waited for another run's lock before it started (detail: waitedMs, holderPid). */
+    LOCK_WAITED,
+    STEP_STARTED,
+    /** A step's cleanup found leftovers of an earlier attempt and removed them. */
+    CLEANUP_RAN,
+    STEP_SKIPPED,
+    STEP_DONE,
+    /** An attempt failed with a retryable error (detail: attempt, sqlState, error, delayMs). */
+    STEP_RETRIED,
+    STEP_FAILED,
+    ROLLBACK_STARTED,
+    STEP_ROLLED_BACK,
+    /** A rollback stopped at an irreversible step (detail: reason). */
+    ROLLBACK_STOPPED;
+
+    public String id() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static EventType fromId(String id) {
+        return valueOf(id.toUpperCase(Locale.ROOT));
+    }
+}

@@ -1,0 +1,334 @@
+package dev.tandem.state;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tandem.plan.Phase;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads and writes the {@code tandem} state tables ({@link StateSchema}) on one connection, in
+ * whatever transaction the caller has open: the executor writes a transactional step's
+ * {@linkplain #markDone done} and a backfill batch's {@linkplain #advanceCheckpoint checkpoint} in
+ * the transaction of the step or batch itself, so that they commit together or not at all.
+ * Timestamps come from the caller (its injected clock), not from the server.
+ */
+public final class StateStore {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String STEP_COLUMNS = "id, release_id, phase, ordinal, migration, line, kind, transactional, sql, "
+            + "rollback, irreversible, content_hash, status, attempts, last_error, last_sqlstate, only_if, started_at, finished_at";
+    private static final String RELEASE_COLUMNS = "id, fingerprint, migrations::text, status, created_at, started_at, finished_at";
+
+    private final Connection c;
+
+    public StateStore(Connection connection) {
+        this.c = connection;
+    }
+
+    /** A step to record with a new release. */
+    public record NewStep(
+            Phase phase,
+            int ordinal,
+            String migration,
+            int line,
+            StepKind kind,
+            boolean transactional,
+            String sql,
+            String rollback,
+            String irreversible,
+            String contentHash) {}
+
+    // ---- releases
+
+    /** Records a release and all its steps (pending), in one transaction of its own. */
+    public ReleaseRecord createRelease(String fingerprint, List<String> migrations, List<NewStep> steps, Instant now)
+            throws SQLException {
+        boolean auto = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try {
+            long id;
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO tandem.releases (fingerprint, migrations, status, "
+                    + "created_at) VALUES (?, ?::jsonb, 'running', ?) RETURNING id")) {
+                ps.setString(1, fingerprint);
+                ps.setString(2, json(migrations));
+                ps.setObject(3, ts(now));
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    id = rs.getLong(1);
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO tandem.steps (release_id, phase, ordinal, migration, "
+                    + "line, kind, transactional, sql, rollback, irreversible, content_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                for (NewStep s : steps) {
+                    ps.setLong(1, id);
+                    ps.setString(2, s.phase().id());
+                    ps.setInt(3, s.ordinal());
+                    ps.setString(4, s.migration());
+                    ps.setInt(5, s.line());
+                    ps.setString(6, s.kind().id());
+                    ps.setBoolean(7, s.transactional());
+                    ps.setString(8, s.sql());
+                    ps.setString(9, s.rollback());
+                    ps.setString(10, s.irreversible());
+                    ps.setString(11, s.contentHash());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            c.commit();
+            return release(id).orElseThrow();
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(auto);
+        }
+    }
+
+    public Optional<ReleaseRecord> release(long id) throws SQLException {
+        return oneRelease("SELECT " + RELEASE_COLUMNS + " FROM tandem.releases WHERE id = ?", id);
+    }
+
+    /** The newest release that is neither done nor rolled back: the one a run continues. */
+    public Optional<ReleaseRecord> unfinishedRelease() throws SQLException {
+        return oneRelease("SELECT " + RELEASE_COLUMNS + " FROM tandem.releases "
+                + "WHERE status NOT IN ('done', 'rolled_back') ORDER BY id DESC LIMIT 1");
+    }
+
+    /** The newest release of any status. */
+    public Optional<ReleaseRecord> latestRelease() throws SQLException {
+        return oneRelease("SELECT " + RELEASE_COLUMNS + " FROM tandem.releases ORDER BY id DESC LIMIT 1");
+    }
+
+    /** The newest release with this fingerprint and status. */
+    public Optional<ReleaseRecord> latestRelease(String fingerprint, ReleaseStatus status) throws SQLException {
+        return oneRelease("SELECT " + RELEASE_COLUMNS + " FROM tandem.releases WHERE fingerprint = ? AND status = ? "
+                + "ORDER BY id DESC LIMIT 1", fingerprint, status.id());
+    }
+
+    /** Sets the status; the first run's start and the end (done, rolled back) are kept as timings. */
+    public void setReleaseStatus(long id, ReleaseStatus status, Instant now) throws SQLException {
+        update("UPDATE tandem.releases SET status = ?, "
+                + "started_at = CASE WHEN ? = 'running' THEN coalesce(started_at, ?) ELSE started_at END, "
+                + "finished_at = CASE WHEN ? IN ('done', 'rolled_back') THEN ? END WHERE id = ?",
+                status.id(), status.id(), ts(now), status.id(), ts(now), id);
+    }
+
+    // ---- steps
+
+    /** The release's steps, phase by phase, in order. */
+    public List<StepRecord> steps(long releaseId) throws SQLException {
+        List<StepRecord> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + STEP_COLUMNS + " FROM tandem.steps WHERE release_id = ? "
+                + "ORDER BY array_position(ARRAY['expand', 'backfill', 'contract'], phase), ordinal")) {
+            ps.setLong(1, releaseId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.add(step(rs));
+            }
+        }
+        return out;
+    }
+
+    public StepRecord step(long stepId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + STEP_COLUMNS + " FROM tandem.steps WHERE id = ?")) {
+            ps.setLong(1, stepId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) throw new IllegalStateException("no step " + stepId);
+                return step(rs);
+            }
+        }
+    }
+
+    /** Counts an attempt and marks the step running; the first start is kept. */
+    public void markRunning(long stepId, Instant now) throws SQLException {
+        update("UPDATE tandem.steps SET status = 'running', attempts = attempts + 1, started_at = coalesce(started_at, ?), "
+                + "finished_at = NULL WHERE id = ?", ts(now), stepId);
+    }
+
+    public void markDone(long stepId, Instant now) throws SQLException {
+        update("UPDATE tandem.steps SET status = 'done', finished_at = ? WHERE id = ?", ts(now), stepId);
+    }
+
+    public void markSkipped(long stepId, Instant now) throws SQLException {
+        update("UPDATE tandem.steps SET status = 'skipped', finished_at = ? WHERE id = ?", ts(now), stepId);
+    }
+
+    public void markFailed(long stepId, String error, String sqlState, Instant now) throws SQLException {
+        update("UPDATE tandem.steps SET status = 'failed', last_error = ?, last_sqlstate = ?, finished_at = ? WHERE id = ?",
+                error, sqlState, ts(now), stepId);
+    }
+
+    /** Keeps the answer of the step's {@code onlyIf} guard for every later attempt and run. */
+    public void recordOnlyIf(long stepId, boolean answer) throws SQLException {
+        update("UPDATE tandem.steps SET only_if = ? WHERE id = ?", answer, stepId);
+    }
+
+    public void markRolledBack(long stepId, Instant now) throws SQLException {
+        update("UPDATE tandem.steps SET status = 'rolled_back', only_if = NULL, finished_at = ? WHERE id = ?", ts(now), stepId);
+    }
+
+    /** Back to pending after a rollback of its phase: the guard is asked again on the next run. */
+    public void resetPending(long stepId) throws SQLException {
+        update("UPDATE tandem.steps SET status = 'pending', only_if = NULL, finished_at = NULL WHERE id = ?", stepId);
+    }
+
+    // ---- backfill checkpoints
+
+    public Optional<Checkpoint> checkpoint(long stepId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT step_id, last_key::text, max_key::text, rows_done, batches, "
+                + "updated_at FROM tandem.backfill_checkpoints WHERE step_id = ?")) {
+            ps.setLong(1, stepId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) return Optional.empty();
+                return Optional.of(checkpoint(rs));
+            }
+        }
+    }
+
+    public List<Checkpoint> checkpoints(long releaseId) throws SQLException {
+        List<Checkpoint> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT k.step_id, k.last_key::text, k.max_key::text, k.rows_done, "
+                + "k.batches, k.updated_at FROM tandem.backfill_checkpoints k JOIN tandem.steps s ON s.id = k.step_id "
+                + "WHERE s.release_id = ? ORDER BY k.step_id")) {
+            ps.setLong(1, releaseId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.add(checkpoint(rs));
+            }
+        }
+        return out;
+    }
+
+    /** The walk's bound, read once when the backfill starts; no batch done yet. */
+    public Checkpoint startCheckpoint(long stepId, List<String> maxKey, Instant now) throws SQLException {
+        update("INSERT INTO tandem.backfill_checkpoints (step_id, max_key, updated_at) VALUES (?, ?::jsonb, ?)",
+                stepId, maxKey == null ? null : json(maxKey), ts(now));
+        return checkpoint(stepId).orElseThrow();
+    }
+
+    /** One more batch committed: to run in the batch's own transaction. */
+    public void advanceCheckpoint(long stepId, List<String> lastKey, long rows, Instant now) throws SQLException {
+        update("UPDATE tandem.backfill_checkpoints SET last_key = ?::jsonb, rows_done = rows_done + ?, batches = batches + 1, "
+                + "updated_at = ? WHERE step_id = ?", json(lastKey), rows, ts(now), stepId);
+    }
+
+    public void deleteCheckpoint(long stepId) throws SQLException {
+        update("DELETE FROM tandem.backfill_checkpoints WHERE step_id = ?", stepId);
+    }
+
+    // ---- events
+
+    /** Appends to the event log; events are never updated or deleted. */
+    public void append(long releaseId, Long stepId, EventType type, Map<String, ?> detail, Instant at) throws SQLException {
+        update("INSERT INTO tandem.events (release_id, step_id, at, type, detail) VALUES (?, ?, ?, ?, ?::jsonb)",
+                releaseId, stepId, ts(at), type.id(), json(detail));
+    }
+
+    public List<EventRecord> events(long releaseId) throws SQLException {
+        List<EventRecord> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, release_id, step_id, at, type, detail::text "
+                + "FROM tandem.events WHERE release_id = ? ORDER BY id")) {
+            ps.setLong(1, releaseId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long step = rs.getLong(3);
+                    Long stepId = rs.wasNull() ? null : step;
+                    out.add(new EventRecord(rs.getLong(1), rs.getLong(2), stepId, instant(rs, 4),
+                            EventType.fromId(rs.getString(5)), read(rs.getString(6), new TypeReference<Map<String, Object>>() {})));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The release with its steps and checkpoints. */
+    public Optional<ReleaseState> state(long releaseId) throws SQLException {
+        Optional<ReleaseRecord> r = release(releaseId);
+        if (r.isEmpty()) return Optional.empty();
+        return Optional.of(new ReleaseState(r.get(), steps(releaseId), checkpoints(releaseId)));
+    }
+
+    // ---- plumbing
+
+    private Optional<ReleaseRecord> oneRelease(String sql, Object... params) throws SQLException {
+        try (PreparedStatement ps = prepare(sql, params); ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) return Optional.empty();
+            return Optional.of(new ReleaseRecord(rs.getLong(1), rs.getString(2),
+                    read(rs.getString(3), new TypeReference<List<String>>() {}), ReleaseStatus.fromId(rs.getString(4)),
+                    instant(rs, 5), instant(rs, 6), instant(rs, 7)));
+        }
+    }
+
+    private void update(String sql, Object... params) throws SQLException {
+        try (PreparedStatement ps = prepare(sql, params)) {
+            ps.executeUpdate();
+        }
+    }
+
+    private PreparedStatement prepare(String sql, Object... params) throws SQLException {
+        PreparedStatement ps = c.prepareStatement(sql);
+        try {
+            for (int i = 0; i < params.length; i++) {
+                Object p = params[i];
+                if (p == null) ps.setNull(i + 1, Types.NULL); // untyped: the server infers the column type
+                else ps.setObject(i + 1, p);
+            }
+            return ps;
+        } catch (SQLException e) {
+            ps.close();
+            throw e;
+        }
+    }
+
+    private static StepRecord step(ResultSet rs) throws SQLException {
+        boolean onlyIf = rs.getBoolean(17);
+        Boolean onlyIfAnswer = rs.wasNull() ? null : onlyIf;
+        return new StepRecord(rs.getLong(1), rs.getLong(2), Phase.fromId(rs.getString(3)), rs.getInt(4), rs.getString(5),
+                rs.getInt(6), StepKind.fromId(rs.getString(7)), rs.getBoolean(8), rs.getString(9), rs.getString(10),
+                rs.getString(11), rs.getString(12), StepStatus.fromId(rs.getString(13)), rs.getInt(14), rs.getString(15),
+                rs.getString(16), onlyIfAnswer, instant(rs, 18), instant(rs, 19));
+    }
+
+    private static Checkpoint checkpoint(ResultSet rs) throws SQLException {
+        String last = rs.getString(2);
+        String max = rs.getString(3);
+        TypeReference<List<String>> strings = new TypeReference<>() {};
+        return new Checkpoint(rs.getLong(1), last == null ? null : read(last, strings), max == null ? null : read(max, strings),
+                rs.getLong(4), rs.getLong(5), instant(rs, 6));
+    }
+
+    private static OffsetDateTime ts(Instant i) {
+        return OffsetDateTime.ofInstant(i, ZoneOffset.UTC);
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+
+    static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not representable as JSON: " + value, e);
+        }
+    }
+
+    private static <T> T read(String json, TypeReference<T> type) {
+        try {
+            return JSON.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("unreadable JSON in the tandem state tables: " + json, e);
+        }
+    }
+}

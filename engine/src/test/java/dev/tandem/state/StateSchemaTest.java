@@ -1,0 +1,114 @@
+package dev.tandem.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tandem.error.ErrorCode;
+import dev.tandem.error.TandemException;
+import dev.tandem.plan.Phase;
+import dev.tandem.testing.PostgresHarness;
+import dev.tandem.testing.TestDatabase;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The {@code tandem} state schema on a real PostgreSQL: created on first use, versioned, idempotent. */
+class StateSchemaTest {
+
+    @Test
+    void createdOnFirstUseAndARerunChangesNothing() throws SQLException {
+        try (TestDatabase db = PostgresHarness.get().newDatabase(); Connection c = db.connection()) {
+            assertThat(StateSchema.currentVersion(c)).isZero();
+
+            assertThat(StateSchema.migrate(c)).isEqualTo(1);
+            assertThat(StateSchema.currentVersion(c)).isEqualTo(StateSchema.latestVersion());
+            assertThat(rows(c, "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                    + "WHERE n.nspname = 'tandem' AND c.relkind = 'r' ORDER BY 1"))
+                    .containsExactly("backfill_checkpoints", "events", "releases", "schema_version", "steps");
+            List<String> catalog = rows(c, "SELECT attrelid::regclass || '.' || attname FROM pg_attribute "
+                    + "WHERE attrelid::regclass::text LIKE 'tandem.%' AND attnum > 0 ORDER BY 1");
+
+            assertThat(StateSchema.migrate(c)).isZero();
+            assertThat(rows(c, "SELECT version || ' ' || description FROM tandem.schema_version"))
+                    .containsExactly("1 releases, steps, backfill checkpoints, events");
+            assertThat(rows(c, "SELECT attrelid::regclass || '.' || attname FROM pg_attribute "
+                    + "WHERE attrelid::regclass::text LIKE 'tandem.%' AND attnum > 0 ORDER BY 1")).isEqualTo(catalog);
+            assertThat(c.getAutoCommit()).isTrue();
+        }
+    }
+
+    @Test
+    void aNewerStateSchemaIsRefused() throws SQLException {
+        try (TestDatabase db = PostgresHarness.get().newDatabase(); Connection c = db.connection()) {
+            StateSchema.migrate(c);
+            exec(c, "INSERT INTO tandem.schema_version (version, description) VALUES (99, 'from the future')");
+            assertThatThrownBy(() -> StateSchema.migrate(c)).isInstanceOfSatisfying(TandemException.class, e -> {
+                assertThat(e.code()).isEqualTo(ErrorCode.DATABASE_UNAVAILABLE);
+                assertThat(e).hasMessageContaining("version 99, newer than this migrate understands (1)");
+            });
+        }
+    }
+
+    @Test
+    void storeRoundTripsReleasesStepsCheckpointsAndEvents() throws SQLException {
+        try (TestDatabase db = PostgresHarness.get().newDatabase(); Connection c = db.connection()) {
+            StateSchema.migrate(c);
+            StateStore store = new StateStore(c);
+            Instant t0 = Instant.parse("2025-01-02T03:04:05Z");
+            ReleaseRecord r = store.createRelease("abc", List.of("2", "3"), List.of(
+                    new StateStore.NewStep(Phase.EXPAND, 0, "2", 1, StepKind.DDL, true, "CREATE TABLE a (x int)",
+                            "DROP TABLE a", null, "h1"),
+                    new StateStore.NewStep(Phase.BACKFILL, 0, "3", 4, StepKind.BACKFILL, false, "UPDATE a SET x = 1",
+                            null, null, "h2")), t0);
+            assertThat(r.status()).isEqualTo(ReleaseStatus.RUNNING);
+            assertThat(r.migrations()).containsExactly("2", "3");
+            assertThat(r.created()).isEqualTo(t0);
+            assertThat(store.unfinishedRelease()).contains(r);
+
+            long step = store.steps(r.id()).get(1).id();
+            store.startCheckpoint(step, List.of("10", "it's"), t0);
+            store.advanceCheckpoint(step, List.of("3", "a \"b\""), 7, t0.plusSeconds(1));
+            assertThat(store.checkpoint(step)).hasValueSatisfying(k -> {
+                assertThat(k.lastKey()).containsExactly("3", "a \"b\"");
+                assertThat(k.maxKey()).containsExactly("10", "it's");
+                assertThat(k.rowsDone()).isEqualTo(7);
+                assertThat(k.batches()).isEqualTo(1);
+            });
+            store.recordOnlyIf(step, false);
+            store.markRunning(step, t0);
+            store.markFailed(step, "ERROR:  boom", "XX000", t0.plusSeconds(2));
+            store.append(r.id(), step, EventType.STEP_FAILED, Map.of("sqlState", "XX000"), t0);
+            StepRecord s = store.step(step);
+            assertThat(s.status()).isEqualTo(StepStatus.FAILED);
+            assertThat(s.attempts()).isEqualTo(1);
+            assertThat(s.onlyIf()).isFalse();
+            assertThat(s.lastError()).isEqualTo("ERROR:  boom");
+            assertThat(store.events(r.id())).singleElement()
+                    .satisfies(e -> assertThat(e.detail()).containsEntry("sqlState", "XX000"));
+
+            store.setReleaseStatus(r.id(), ReleaseStatus.DONE, t0.plusSeconds(9));
+            assertThat(store.unfinishedRelease()).isEmpty();
+            assertThat(store.release(r.id()).orElseThrow().finished()).isEqualTo(t0.plusSeconds(9));
+        }
+    }
+
+    static List<String> rows(Connection c, String sql) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) out.add(rs.getString(1));
+        }
+        return out;
+    }
+
+    static void exec(Connection c, String sql) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute(sql);
+        }
+    }
+}
