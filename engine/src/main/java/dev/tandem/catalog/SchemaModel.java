@@ -45,8 +45,10 @@ public final class SchemaModel {
      */
     public SchemaModel copy() {
         SchemaModel m = new SchemaModel(live);
-        tables.values().forEach(t -> m.putTable(t.copy()));
-        indexes.values().forEach(m::putIndex);
+        tables.forEach((k, t) -> m.tables.put(k, t.copy()));
+        // IndexInfo is immutable: the maps are copied, the entries shared
+        m.indexes.putAll(indexes);
+        indexesByTable.forEach((k, own) -> m.indexesByTable.put(k, new LinkedHashMap<>(own)));
         m.enumTypes.putAll(enumTypes);
         return m;
     }

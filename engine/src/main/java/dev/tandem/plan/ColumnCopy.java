@@ -117,7 +117,8 @@ final class ColumnCopy {
                         "Run the statement in a maintenance window, or move the constraint to a new column yourself."));
             }
         }
-        boolean referenced = !ctx.schema().referencing(table).isEmpty();
+        // asked only for a unique index on the column: referencing() reads every table's constraints
+        java.util.function.BooleanSupplier referenced = () -> !ctx.schema().referencing(table).isEmpty();
         List<IndexCopy> indexes = new ArrayList<>();
         for (IndexInfo i : ctx.schema().indexesOn(table)) {
             String definition = i.definition() != null ? i.definition()
@@ -132,7 +133,7 @@ final class ColumnCopy {
                                 + " have to take over in the swap; Tandem has no recipe for that yet.",
                         "Run the statement in a maintenance window."));
             }
-            if (i.unique() && referenced) {
+            if (i.unique() && referenced.getAsBoolean()) {
                 return refuse(Outcome.notYet("The unique index " + index + " uses " + ref + " and other tables reference "
                                 + table.display() + ": a foreign key may depend on it.",
                         "Run the statement in a maintenance window."));

@@ -50,8 +50,17 @@ final class ObjectNames {
 
     /** The name of the constraint {@code at} (a single ADD CONSTRAINT) adds, named or generated. */
     static Optional<String> addedConstraint(SchemaModel schema, Change.AlterTable at) {
+        if (at.actions().size() == 1 && at.actions().get(0) instanceof dev.tandem.sql.AlterAction.AddConstraint ac
+                && ac.constraint().name() != null) {
+            return Optional.of(ac.constraint().name());
+        }
         QualifiedName table = at.table().resolved();
-        SchemaModel scratch = scratch(schema, table);
+        // only a constraint with an index (UNIQUE, PRIMARY KEY, EXCLUDE) takes a relation name
+        boolean indexed = at.actions().stream().anyMatch(a -> a instanceof dev.tandem.sql.AlterAction.AddConstraint ac
+                && (ac.constraint() instanceof dev.tandem.sql.Constraint.Unique
+                || ac.constraint() instanceof dev.tandem.sql.Constraint.PrimaryKey
+                || ac.constraint() instanceof dev.tandem.sql.Constraint.Exclusion));
+        SchemaModel scratch = scratch(schema, table, indexed);
         Set<String> before = constraintNames(scratch, table);
         new SchemaReplayer().apply(at, scratch);
         Set<String> after = constraintNames(scratch, table);
@@ -63,7 +72,7 @@ final class ObjectNames {
     static Optional<String> createdIndex(SchemaModel schema, Change.CreateIndex ci) {
         if (ci.name() != null) return Optional.of(ci.name().name());
         QualifiedName table = ci.table().resolved();
-        SchemaModel scratch = scratch(schema, table);
+        SchemaModel scratch = scratch(schema, table, true);
         Set<String> before = indexNames(scratch, table);
         new SchemaReplayer().apply(ci, scratch);
         Set<String> after = indexNames(scratch, table);
@@ -76,10 +85,12 @@ final class ObjectNames {
      * schema) and the target table's columns and constraints (constraint names are unique per
      * table; a CHECK's name depends on which of its identifiers are columns). A target the model
      * does not know gets an empty table, as the offline model's unknown tables are treated.
+     * Without {@code relations} only the target is copied: what a name without an index needs
+     * (copying every relation for each statement made a 10,000-statement plan quadratic).
      */
-    private static SchemaModel scratch(SchemaModel schema, QualifiedName target) {
+    private static SchemaModel scratch(SchemaModel schema, QualifiedName target, boolean relations) {
         SchemaModel s = SchemaModel.offline();
-        for (TableInfo t : schema.tables()) {
+        for (TableInfo t : relations ? schema.tables() : schema.table(target).stream().toList()) {
             TableInfo copy = new TableInfo(t.name(), t.kind());
             if (t.name().equals(target)) {
                 t.columns().forEach(copy::putColumn);

@@ -19,6 +19,8 @@ import java.util.Optional;
  * @param schema  the schema before this statement (read only: the planner replays the statement
  *                after the recipe has run)
  * @param release what earlier statements of the release did
+ * @param sql     the statement as written, without trailing comments or semicolon (trimmed once:
+ *                recipes ask for it several times)
  */
 record PlanContext(
         Migration migration,
@@ -27,7 +29,13 @@ record PlanContext(
         Classification classification,
         SchemaModel schema,
         PgVersion version,
-        ReleaseFacts release) {
+        ReleaseFacts release,
+        String sql) {
+
+    PlanContext(Migration migration, Statement statement, Change change, Classification classification, SchemaModel schema,
+                PgVersion version, ReleaseFacts release) {
+        this(migration, statement, change, classification, schema, version, release, SqlText.trimmed(statement.sql()));
+    }
 
     String label() {
         return migration.label();
@@ -35,11 +43,6 @@ record PlanContext(
 
     int line() {
         return statement.line();
-    }
-
-    /** The statement as written, without trailing comments or semicolon. */
-    String sql() {
-        return SqlText.trimmed(statement.sql());
     }
 
     Optional<TableInfo> table(QualifiedName name) {

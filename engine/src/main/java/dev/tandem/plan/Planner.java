@@ -89,7 +89,7 @@ public final class Planner {
         Map<Phase, List<Step>> phases = new EnumMap<>(Phase.class);
         for (Phase p : Phase.values()) phases.put(p, new ArrayList<>());
         List<Unplanned> unplanned = new ArrayList<>();
-        List<Placement> placed = new ArrayList<>();
+        Placements placed = new Placements();
         ReleaseFacts release = new ReleaseFacts();
 
         for (MigrationResult m : set.migrations()) {
@@ -220,6 +220,33 @@ public final class Planner {
                              boolean columnScoped) {}
 
     /**
+     * The planned statements that can be in a later statement's way: those with steps after
+     * expand (nothing runs before expand), indexed by key so that a release of many thousand
+     * statements is not compared pairwise.
+     */
+    private static final class Placements {
+        private final List<Placement> all = new ArrayList<>();
+        private final Map<String, List<Integer>> byKey = new java.util.HashMap<>();
+
+        void add(Placement p) {
+            if (p.latest() == Phase.EXPAND) return;
+            int index = all.size();
+            all.add(p);
+            for (String k : p.keys()) byKey.computeIfAbsent(k, x -> new ArrayList<>()).add(index);
+        }
+
+        /** Those sharing a key with {@code keys}, in the order they were planned. */
+        List<Placement> sharing(Set<String> keys) {
+            java.util.TreeSet<Integer> hits = new java.util.TreeSet<>();
+            for (String k : keys) {
+                List<Integer> at = byKey.get(k);
+                if (at != null) hits.addAll(at);
+            }
+            return hits.stream().map(all::get).toList();
+        }
+    }
+
+    /**
      * Refuses a statement with a step in an earlier phase than an earlier statement's work on the
      * same table or index: the release would run it first. Non-unique index builds and plain
      * column additions are exempt, as their result does not depend on the order — unless they
@@ -227,12 +254,12 @@ public final class Planner {
      * contract: an index built on it in expand would be lost, a column added under its name would
      * collide).
      */
-    private static Outcome.NotPlanned conflict(PlanContext ctx, Outcome.Planned planned, Set<String> keys, List<Placement> placed) {
+    private static Outcome.NotPlanned conflict(PlanContext ctx, Outcome.Planned planned, Set<String> keys, Placements placed) {
         boolean insensitive = orderInsensitive(ctx.change());
         boolean scoped = columnScoped(ctx.change());
         Set<String> early = earlyColumns(ctx, keys);
         Phase earliest = planned.earliest();
-        for (Placement e : placed) {
+        for (Placement e : placed.sharing(keys)) {
             if (e.latest().compareTo(earliest) <= 0) continue;
             Set<String> shared = new LinkedHashSet<>(e.keys());
             shared.retainAll(keys);
