@@ -19,6 +19,11 @@ public enum ErrorCode {
     INVALID_ARGUMENT(2),
     /** The database given with --url cannot be reached or read. */
     DATABASE_UNAVAILABLE(2),
+    /**
+     * A migration file changed (or is gone) after the release planned from it started: the stored
+     * plan no longer says what the file says.
+     */
+    MIGRATION_CHANGED(2),
     /** A step of {@code migrate apply} (or of a rollback) failed: a SQL error, or retries exhausted. */
     STEP_FAILED(1),
     /**

@@ -11,6 +11,7 @@ import dev.tandem.plan.Unplanned;
 import dev.tandem.state.EventRecord;
 import dev.tandem.state.EventType;
 import dev.tandem.state.ReleaseRecord;
+import dev.tandem.state.ReleaseSource;
 import dev.tandem.state.ReleaseState;
 import dev.tandem.state.ReleaseStatus;
 import dev.tandem.state.StateSchema;
@@ -52,7 +53,18 @@ public final class Executor {
      *                                   phase is not done and not asked for
      */
     public static ApplyResult apply(ConnectionFactory factory, ReleasePlan plan, Set<Phase> phases, ExecOptions options) {
+        return apply(factory, plan, List.of(), phases, options, ReleaseHistory.NONE);
+    }
+
+    /**
+     * Runs {@code phases} of the plan as above, recording with a new release the plan itself and
+     * the migrations it was made from ({@code sources}), and bringing the runner's {@code history}
+     * up to date once every step is done.
+     */
+    public static ApplyResult apply(ConnectionFactory factory, ReleasePlan plan, List<ReleaseSource> sources,
+                                    Set<Phase> phases, ExecOptions options, ReleaseHistory history) {
         Objects.requireNonNull(plan, "plan");
+        Objects.requireNonNull(history, "history");
         requireExecutable(plan);
         Set<Phase> wanted = phases.isEmpty() ? EnumSet.noneOf(Phase.class) : EnumSet.copyOf(phases);
         if (wanted.isEmpty()) throw new TandemException(ErrorCode.INVALID_ARGUMENT, "no phase to apply: name expand, backfill or contract");
@@ -70,7 +82,8 @@ public final class Executor {
                 if (done.isPresent()) {
                     return new ApplyResult(done.get(), outcomes(store.steps(done.get().id()), wanted, null));
                 }
-                release = store.createRelease(fingerprint, Fingerprint.migrations(plan), newSteps(plan), options.clock().instant());
+                release = store.createRelease(fingerprint, Fingerprint.migrations(plan), newSteps(plan), options.clock().instant(),
+                        PlanCodec.encode(plan), sources);
             }
             long id = release.id();
             List<StepRecord> steps = store.steps(id);
@@ -109,6 +122,7 @@ public final class Executor {
             }
             List<StepRecord> after = store.steps(id);
             ReleaseStatus status = after.stream().allMatch(s -> s.status().finished()) ? ReleaseStatus.DONE : ReleaseStatus.STOPPED;
+            if (status == ReleaseStatus.DONE) recordHistory(store, id, history, options);
             store.setReleaseStatus(id, status, options.clock().instant());
             store.append(id, null, EventType.RUN_FINISHED, Map.of("status", status.id()), options.clock().instant());
             return new ApplyResult(store.release(id).orElseThrow(), outcomes(after, wanted, outcomes));
@@ -190,6 +204,36 @@ public final class Executor {
         }
     }
 
+    /**
+     * The release a run would continue (neither done nor rolled back), with the plan and the
+     * migrations it was recorded with; empty when there is none. Takes no lock: the run that
+     * continues it checks again under the lock.
+     */
+    public static Optional<StoredRelease> unfinished(ConnectionFactory factory) {
+        try (Connection c = open(factory)) {
+            if (StateSchema.currentVersion(c) == 0) return Optional.empty();
+            StateStore store = new StateStore(c);
+            Optional<ReleaseRecord> r = store.unfinishedRelease();
+            if (r.isEmpty()) return Optional.empty();
+            long id = r.get().id();
+            // a release recorded by a state schema before version 2 has no stored plan
+            ReleasePlan plan = store.plan(id).map(PlanCodec::decode).orElse(null);
+            return Optional.of(new StoredRelease(r.get(), plan, store.sources(id)));
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    /** The migrations of every release that is done in this database: none of them is planned again. */
+    public static List<ReleaseSource> appliedSources(ConnectionFactory factory) {
+        try (Connection c = open(factory)) {
+            if (StateSchema.currentVersion(c) < 2) return List.of();
+            return new StateStore(c).doneSources();
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
     /** The newest release with its steps, or empty when none was ever recorded. Takes no lock. */
     public static Optional<ReleaseState> status(ConnectionFactory factory) {
         try (Connection c = open(factory)) {
@@ -223,6 +267,26 @@ public final class Executor {
     }
 
     // ---- helpers
+
+    /** The runner's history, before the release is recorded done; a failure leaves it to the next run. */
+    private static void recordHistory(StateStore store, long id, ReleaseHistory history, ExecOptions options)
+            throws SQLException {
+        List<ReleaseSource> sources = store.sources(id);
+        try {
+            history.record(sources);
+        } catch (RuntimeException e) {
+            store.setReleaseStatus(id, ReleaseStatus.STOPPED, options.clock().instant());
+            store.append(id, null, EventType.RUN_FINISHED, Map.of("status", ReleaseStatus.STOPPED.id(),
+                    "history", String.valueOf(e.getMessage())), options.clock().instant());
+            throw new TandemException(ErrorCode.STEP_FAILED, "every step of release " + id + " is done, but the migration"
+                    + " history could not be updated: " + e.getMessage() + " — fix that and run migrate apply again;"
+                    + " it runs no step again, only records the release", e);
+        }
+        if (!sources.isEmpty()) {
+            store.append(id, null, EventType.HISTORY_RECORDED, Map.of("migrations",
+                    sources.stream().map(ReleaseSource::label).toList()), options.clock().instant());
+        }
+    }
 
     /** Done, or possibly half done: a non-transactional step (or backfill) a run left running or failed. */
     private static boolean mayHaveDoneSomething(StepRecord s) {

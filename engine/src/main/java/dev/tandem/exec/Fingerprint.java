@@ -5,10 +5,6 @@ import dev.tandem.plan.Phase;
 import dev.tandem.plan.ReleasePlan;
 import dev.tandem.plan.SqlStep;
 import dev.tandem.plan.Step;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -54,11 +50,7 @@ public final class Fingerprint {
     }
 
     static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
+        return dev.tandem.state.Sha256.hex(text);
     }
 
     /** The migrations with steps in the plan, in plan order (expand first), each once. */

@@ -19,7 +19,9 @@ public enum EventType {
     ROLLBACK_STARTED,
     STEP_ROLLED_BACK,
     /** A rollback stopped at an irreversible step (detail: reason). */
-    ROLLBACK_STOPPED;
+    ROLLBACK_STOPPED,
+    /** Every step done: the migration runner's history now lists the release's migrations (detail: migrations). */
+    HISTORY_RECORDED;
 
     public String id() {
         return name().toLowerCase(Locale.ROOT);

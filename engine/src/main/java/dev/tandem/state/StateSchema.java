@@ -73,6 +73,8 @@ public final class StateSchema {
                 detail     jsonb NOT NULL DEFAULT '{}'
             );
             CREATE INDEX events_release ON tandem.events (release_id, id)
+            """), new Migration(2, "the plan and the migration checksums of each release", """
+            ALTER TABLE tandem.releases ADD COLUMN plan jsonb, ADD COLUMN sources jsonb NOT NULL DEFAULT '[]'
             """));
 
     private StateSchema() {}

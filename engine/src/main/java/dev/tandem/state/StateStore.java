@@ -54,15 +54,28 @@ public final class StateStore {
     /** Records a release and all its steps (pending), in one transaction of its own. */
     public ReleaseRecord createRelease(String fingerprint, List<String> migrations, List<NewStep> steps, Instant now)
             throws SQLException {
+        return createRelease(fingerprint, migrations, steps, now, null, List.of());
+    }
+
+    /**
+     * Records a new release, running, with its steps pending, in one transaction.
+     *
+     * @param plan    the plan as JSON (dev.tandem.exec.PlanCodec), which later runs execute, or {@code null}
+     * @param sources the migrations the release was planned from, with their checksums
+     */
+    public ReleaseRecord createRelease(String fingerprint, List<String> migrations, List<NewStep> steps, Instant now,
+                                       String plan, List<ReleaseSource> sources) throws SQLException {
         boolean auto = c.getAutoCommit();
         c.setAutoCommit(false);
         try {
             long id;
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO tandem.releases (fingerprint, migrations, status, "
-                    + "created_at) VALUES (?, ?::jsonb, 'running', ?) RETURNING id")) {
+                    + "created_at, plan, sources) VALUES (?, ?::jsonb, 'running', ?, ?::jsonb, ?::jsonb) RETURNING id")) {
                 ps.setString(1, fingerprint);
                 ps.setString(2, json(migrations));
                 ps.setObject(3, ts(now));
+                ps.setString(4, plan);
+                ps.setString(5, json(sources));
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     id = rs.getLong(1);
@@ -115,6 +128,32 @@ public final class StateStore {
     public Optional<ReleaseRecord> latestRelease(String fingerprint, ReleaseStatus status) throws SQLException {
         return oneRelease("SELECT " + RELEASE_COLUMNS + " FROM tandem.releases WHERE fingerprint = ? AND status = ? "
                 + "ORDER BY id DESC LIMIT 1", fingerprint, status.id());
+    }
+
+    /** The plan a release was created with (JSON), or empty for a release recorded without one. */
+    public Optional<String> plan(long id) throws SQLException {
+        try (PreparedStatement ps = prepare("SELECT plan::text FROM tandem.releases WHERE id = ?", id);
+                ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+        }
+    }
+
+    /** The migrations a release was planned from. */
+    public List<ReleaseSource> sources(long id) throws SQLException {
+        try (PreparedStatement ps = prepare("SELECT sources::text FROM tandem.releases WHERE id = ?", id);
+                ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? read(rs.getString(1), new TypeReference<List<ReleaseSource>>() {}) : List.of();
+        }
+    }
+
+    /** The migrations of every release that is done, oldest release first: what no later release plans again. */
+    public List<ReleaseSource> doneSources() throws SQLException {
+        List<ReleaseSource> out = new ArrayList<>();
+        try (PreparedStatement ps = prepare("SELECT sources::text FROM tandem.releases WHERE status = 'done' ORDER BY id");
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) out.addAll(read(rs.getString(1), new TypeReference<List<ReleaseSource>>() {}));
+        }
+        return out;
     }
 
     /** Sets the status; the first run's start and the end (done, rolled back) are kept as timings. */

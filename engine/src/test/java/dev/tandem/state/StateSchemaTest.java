@@ -26,7 +26,7 @@ class StateSchemaTest {
         try (TestDatabase db = PostgresHarness.get().newDatabase(); Connection c = db.connection()) {
             assertThat(StateSchema.currentVersion(c)).isZero();
 
-            assertThat(StateSchema.migrate(c)).isEqualTo(1);
+            assertThat(StateSchema.migrate(c)).isEqualTo(2);
             assertThat(StateSchema.currentVersion(c)).isEqualTo(StateSchema.latestVersion());
             assertThat(rows(c, "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
                     + "WHERE n.nspname = 'tandem' AND c.relkind = 'r' ORDER BY 1"))
@@ -36,7 +36,8 @@ class StateSchemaTest {
 
             assertThat(StateSchema.migrate(c)).isZero();
             assertThat(rows(c, "SELECT version || ' ' || description FROM tandem.schema_version"))
-                    .containsExactly("1 releases, steps, backfill checkpoints, events");
+                    .containsExactly("1 releases, steps, backfill checkpoints, events",
+                            "2 the plan and the migration checksums of each release");
             assertThat(rows(c, "SELECT attrelid::regclass || '.' || attname FROM pg_attribute "
                     + "WHERE attrelid::regclass::text LIKE 'tandem.%' AND attnum > 0 ORDER BY 1")).isEqualTo(catalog);
             assertThat(c.getAutoCommit()).isTrue();
@@ -50,7 +51,7 @@ class StateSchemaTest {
             exec(c, "INSERT INTO tandem.schema_version (version, description) VALUES (99, 'from the future')");
             assertThatThrownBy(() -> StateSchema.migrate(c)).isInstanceOfSatisfying(TandemException.class, e -> {
                 assertThat(e.code()).isEqualTo(ErrorCode.DATABASE_UNAVAILABLE);
-                assertThat(e).hasMessageContaining("version 99, newer than this migrate understands (1)");
+                assertThat(e).hasMessageContaining("version 99, newer than this migrate understands (2)");
             });
         }
     }
