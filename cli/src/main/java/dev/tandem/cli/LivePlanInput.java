@@ -27,7 +27,12 @@ record LivePlanInput(String url, LiveCatalog catalog) {
 
     /** Connects and reads the catalog (user and password come with the URL). */
     static LivePlanInput read(String url) {
-        return new LivePlanInput(url, LiveCatalogReader.read(url, null, null));
+        return read(url, null, null);
+    }
+
+    /** Connects with the user and password given apart from the URL (migrate apply's connection settings). */
+    static LivePlanInput read(String url, String user, String password) {
+        return new LivePlanInput(url, LiveCatalogReader.read(url, user, password));
     }
 
     SchemaModel schema() {

@@ -61,6 +61,9 @@ public final class Main {
     public static CommandLine commandLine(PrintWriter out, PrintWriter err, Terminal terminal) {
         CommandLine cmd = new CommandLine(MigrateCommand.spec());
         cmd.addSubcommand("plan", new CommandLine(PlanCommand.spec(terminal)));
+        cmd.addSubcommand("apply", new CommandLine(ApplyCommand.spec()));
+        cmd.addSubcommand("status", new CommandLine(StatusCommand.spec()));
+        cmd.addSubcommand("rollback", new CommandLine(RollbackCommand.spec()));
         cmd.addSubcommand("rules", new CommandLine(RulesCommand.spec()));
         cmd.addSubcommand("help", new CommandLine(HelpCommand.spec()));
         FailureHandler failures = new FailureHandler();

@@ -26,12 +26,10 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
-import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.TypeConversionException;
 
 /**
@@ -66,11 +64,7 @@ final class PlanCommand implements Callable<Integer> {
                         "  migrate plan db/migration --format markdown --output plan.md",
                         "  migrate plan --changelog db/changelog.xml --contexts prod --pg-version 15",
                         "  migrate plan db/migration --url postgres://db/shop --fail-on expand-contract");
-        spec.addPositional(PositionalParamSpec.builder().index("0").arity("0..1").paramLabel("INPUT").type(Path.class)
-                .description("A Flyway migrations directory (DIR), a single .sql file (FILE.sql), or a Liquibase "
-                        + "changelog file.").build());
-        spec.addOption(OptionSpec.builder("--changelog").paramLabel("FILE").type(Path.class)
-                .description("A Liquibase root changelog (XML, YAML, JSON or formatted SQL).").build());
+        PlanInput.addInput(spec);
         spec.addOption(OptionSpec.builder("--format").paramLabel("FORMAT").type(ReportFormat.class)
                 .converters(new FormatConverter()).defaultValue("text")
                 .description("text (default), json, markdown or sarif.").build());
@@ -82,15 +76,7 @@ final class PlanCommand implements Callable<Integer> {
                 .converters(new ClassConverter())
                 .description("Also exit 1 when a statement is of this class or worse: online-rewrite or "
                         + "expand-contract (review and blocking always fail).").build());
-        spec.addOption(OptionSpec.builder("--placeholder").paramLabel("KEY=VALUE").type(Map.class)
-                .auxiliaryTypes(String.class, String.class)
-                .description("A Flyway placeholder, replacing $${KEY} in the scripts. Repeatable.").build());
-        spec.addOption(OptionSpec.builder("--property").paramLabel("KEY=VALUE").type(Map.class)
-                .auxiliaryTypes(String.class, String.class)
-                .description("A Liquibase changelog property, replacing $${KEY}. Repeatable.").build());
-        spec.addOption(OptionSpec.builder("--contexts").paramLabel("CONTEXTS").type(Set.class)
-                .auxiliaryTypes(String.class).splitRegex(",")
-                .description("Liquibase contexts to run (comma-separated); without it, every changeSet runs.").build());
+        PlanInput.addSourceOptions(spec);
         spec.addOption(OptionSpec.builder("--url").paramLabel("JDBC_URL").type(String.class)
                 .description("Read the schema, table sizes and applied migrations from this database "
                         + "(jdbc:postgresql://host:port/db or postgres://user:password@host/db); only pending "
@@ -125,18 +111,12 @@ final class PlanCommand implements Callable<Integer> {
         return spec.findOption(name).getValue();
     }
 
-    private static <K, V> Map<K, V> orEmpty(Map<K, V> m) {
-        return m != null ? m : Map.of();
-    }
-
     @Override
     public Integer call() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
         Path output = option("--output");
         // Fail fast: finding out after the whole history is planned that the report has nowhere to go.
         if (output != null) checkWritable(output);
-        checkKeys("--placeholder", orEmpty(option("--placeholder")));
-        checkKeys("--property", orEmpty(option("--property")));
         PgVersion pgVersion = option("--pg-version");
         String url = option("--url");
 
@@ -145,10 +125,7 @@ final class PlanCommand implements Callable<Integer> {
         LivePlanInput live = url != null ? LivePlanInput.read(url) : null;
         PgVersion version = pgVersion != null ? pgVersion : live != null ? live.version() : PgVersion.DEFAULT;
 
-        Path input = spec.positionalParameters().get(0).getValue();
-        Set<String> contexts = option("--contexts");
-        PlanInput in = PlanInput.resolve(input, option("--changelog"), orEmpty(option("--placeholder")),
-                orEmpty(option("--property")), contexts != null ? contexts : Set.of(), version, err);
+        PlanInput in = PlanInput.resolve(spec, version, err);
         List<Migration> migrations = in.load(err);
         SchemaModel schema = SchemaModel.offline();
         if (live != null) {
@@ -200,16 +177,6 @@ final class PlanCommand implements Callable<Integer> {
         if (!writable) {
             throw new TandemException(ErrorCode.INVALID_ARGUMENT,
                     "cannot write --output " + output + ": permission denied" + todo);
-        }
-    }
-
-    /** picocli splits KEY=VALUE at the first '='; an empty KEY can only be a typing error. */
-    private static void checkKeys(String option, Map<String, String> values) {
-        for (String key : values.keySet()) {
-            if (key.isBlank()) {
-                throw new TandemException(ErrorCode.INVALID_ARGUMENT, option + " '" + key + "=" + values.get(key)
-                        + "' has no name before '='; write " + option + " NAME=VALUE");
-            }
         }
     }
 

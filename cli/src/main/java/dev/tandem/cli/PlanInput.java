@@ -17,6 +17,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
 /**
  * What {@code migrate plan} reads: the source for the input the user named, and how to show its
@@ -41,6 +44,58 @@ record PlanInput(Kind kind, Path path, MigrationSource source, ScriptLocator loc
         }
         if (all.isEmpty()) err.println("migrate: warning: no migrations in " + path);
         return all.stream().filter(m -> m.type() != MigrationType.UNDO).toList();
+    }
+
+    /** The positional INPUT and {@code --changelog}: what to read. */
+    static void addInput(CommandSpec spec) {
+        spec.addPositional(PositionalParamSpec.builder().index("0").arity("0..1").paramLabel("INPUT").type(Path.class)
+                .description("A Flyway migrations directory (DIR), a single .sql file (FILE.sql), or a Liquibase "
+                        + "changelog file.").build());
+        spec.addOption(OptionSpec.builder("--changelog").paramLabel("FILE").type(Path.class)
+                .description("A Liquibase root changelog (XML, YAML, JSON or formatted SQL).").build());
+    }
+
+    /** {@code --placeholder}, {@code --property}, {@code --contexts}: how the runner would read it. */
+    static void addSourceOptions(CommandSpec spec) {
+        spec.addOption(OptionSpec.builder("--placeholder").paramLabel("KEY=VALUE").type(Map.class)
+                .auxiliaryTypes(String.class, String.class)
+                .description("A Flyway placeholder, replacing $${KEY} in the scripts. Repeatable.").build());
+        spec.addOption(OptionSpec.builder("--property").paramLabel("KEY=VALUE").type(Map.class)
+                .auxiliaryTypes(String.class, String.class)
+                .description("A Liquibase changelog property, replacing $${KEY}. Repeatable.").build());
+        spec.addOption(OptionSpec.builder("--contexts").paramLabel("CONTEXTS").type(Set.class)
+                .auxiliaryTypes(String.class).splitRegex(",")
+                .description("Liquibase contexts to run (comma-separated); without it, every changeSet runs.").build());
+    }
+
+    /** The input the options of {@link #addInput} and {@link #addSourceOptions} name. */
+    static PlanInput resolve(CommandSpec spec, PgVersion version, PrintWriter err) {
+        Map<String, String> placeholders = orEmpty(spec.findOption("--placeholder").getValue());
+        Map<String, String> properties = orEmpty(spec.findOption("--property").getValue());
+        checkKeys("--placeholder", placeholders);
+        checkKeys("--property", properties);
+        Set<String> contexts = spec.findOption("--contexts").getValue();
+        return resolve(spec.positionalParameters().get(0).getValue(), spec.findOption("--changelog").getValue(),
+                placeholders, properties, contexts != null ? contexts : Set.of(), version, err);
+    }
+
+    /** The {@code --placeholder} values given (Flyway's history sync needs them as the scripts were read). */
+    static Map<String, String> placeholders(CommandSpec spec) {
+        return orEmpty(spec.findOption("--placeholder").getValue());
+    }
+
+    private static <K, V> Map<K, V> orEmpty(Map<K, V> m) {
+        return m != null ? m : Map.of();
+    }
+
+    /** picocli splits KEY=VALUE at the first '='; an empty KEY can only be a typing error. */
+    private static void checkKeys(String option, Map<String, String> values) {
+        for (String key : values.keySet()) {
+            if (key.isBlank()) {
+                throw new TandemException(ErrorCode.INVALID_ARGUMENT, option + " '" + key + "=" + values.get(key)
+                        + "' has no name before '='; write " + option + " NAME=VALUE");
+            }
+        }
     }
 
     static PlanInput resolve(Path input, Path changelog, Map<String, String> placeholders,

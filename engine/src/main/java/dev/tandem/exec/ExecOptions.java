@@ -21,6 +21,7 @@ import java.util.random.RandomGenerator;
  * @param batchSize            rows per backfill batch
  * @param waitForRunLock       whether to wait for another run's lock instead of failing at once
  * @param runLockWaitLimit     how long to wait for it; {@link Duration#ZERO} waits without limit
+ * @param listener             told of each step's events as they are recorded
  */
 public record ExecOptions(
         Duration lockTimeout,
@@ -34,11 +35,12 @@ public record ExecOptions(
         Duration runLockWaitLimit,
         Sleeper sleeper,
         RandomGenerator random,
-        Clock clock) {
+        Clock clock,
+        ExecListener listener) {
 
     public static final ExecOptions DEFAULTS = new ExecOptions(Duration.ofSeconds(2), Duration.ofSeconds(30), 10,
             Duration.ofMinutes(5), Duration.ofMillis(200), Duration.ofSeconds(10), 1000, false, Duration.ZERO,
-            Sleeper.SYSTEM, RandomGenerator.getDefault(), Clock.systemUTC());
+            Sleeper.SYSTEM, RandomGenerator.getDefault(), Clock.systemUTC(), ExecListener.NONE);
 
     public ExecOptions {
         positive(lockTimeout, "lockTimeout");
@@ -53,6 +55,7 @@ public record ExecOptions(
         Objects.requireNonNull(sleeper, "sleeper");
         Objects.requireNonNull(random, "random");
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(listener, "listener");
     }
 
     private static void positive(Duration d, String name) {
@@ -63,37 +66,43 @@ public record ExecOptions(
 
     public ExecOptions withLockTimeout(Duration d) {
         return new ExecOptions(d, ddlStatementTimeout, maxAttempts, maxRetryTime, backoffBase, backoffMax, batchSize,
-                waitForRunLock, runLockWaitLimit, sleeper, random, clock);
+                waitForRunLock, runLockWaitLimit, sleeper, random, clock, listener);
     }
 
     public ExecOptions withDdlStatementTimeout(Duration d) {
         return new ExecOptions(lockTimeout, d, maxAttempts, maxRetryTime, backoffBase, backoffMax, batchSize,
-                waitForRunLock, runLockWaitLimit, sleeper, random, clock);
+                waitForRunLock, runLockWaitLimit, sleeper, random, clock, listener);
     }
 
     public ExecOptions withRetries(int attempts, Duration maxTime) {
         return new ExecOptions(lockTimeout, ddlStatementTimeout, attempts, maxTime, backoffBase, backoffMax, batchSize,
-                waitForRunLock, runLockWaitLimit, sleeper, random, clock);
+                waitForRunLock, runLockWaitLimit, sleeper, random, clock, listener);
     }
 
     public ExecOptions withBackoff(Duration base, Duration max) {
         return new ExecOptions(lockTimeout, ddlStatementTimeout, maxAttempts, maxRetryTime, base, max, batchSize,
-                waitForRunLock, runLockWaitLimit, sleeper, random, clock);
+                waitForRunLock, runLockWaitLimit, sleeper, random, clock, listener);
     }
 
     public ExecOptions withBatchSize(int rows) {
         return new ExecOptions(lockTimeout, ddlStatementTimeout, maxAttempts, maxRetryTime, backoffBase, backoffMax, rows,
-                waitForRunLock, runLockWaitLimit, sleeper, random, clock);
+                waitForRunLock, runLockWaitLimit, sleeper, random, clock, listener);
     }
 
     /** Wait for another run's lock, up to {@code limit} ({@link Duration#ZERO}: no limit). */
     public ExecOptions withWaitForRunLock(Duration limit) {
         return new ExecOptions(lockTimeout, ddlStatementTimeout, maxAttempts, maxRetryTime, backoffBase, backoffMax,
-                batchSize, true, limit, sleeper, random, clock);
+                batchSize, true, limit, sleeper, random, clock, listener);
     }
 
     public ExecOptions withTime(Sleeper s, RandomGenerator r, Clock c) {
         return new ExecOptions(lockTimeout, ddlStatementTimeout, maxAttempts, maxRetryTime, backoffBase, backoffMax,
-                batchSize, waitForRunLock, runLockWaitLimit, s, r, c);
+                batchSize, waitForRunLock, runLockWaitLimit, s, r, c, listener);
+    }
+
+    /** Told of every step event as it is recorded (the CLI prints them as a run goes). */
+    public ExecOptions withListener(ExecListener l) {
+        return new ExecOptions(lockTimeout, ddlStatementTimeout, maxAttempts, maxRetryTime, backoffBase, backoffMax,
+                batchSize, waitForRunLock, runLockWaitLimit, sleeper, random, clock, l);
     }
 }

@@ -248,6 +248,7 @@ final class PhaseExecutor {
 
     void event(StepRecord rec, EventType type, Map<String, ?> detail) throws SQLException {
         store.append(releaseId, rec == null ? null : rec.id(), type, detail, now());
+        if (rec != null) o.listener().on(type, rec, detail);
     }
 
     boolean returnsRow(String query) throws SQLException {
