@@ -90,9 +90,7 @@ final class ApplyCommand implements Callable<Integer> {
                 + "with the recorded release");
         codes.put("2", "bad input: unreadable or unparsable migrations, a migration file changed under a release "
                 + "that is under way, a bad option, or the database cannot be reached");
-        codes.put("3", "another migrate run holds the database's run lock (use --wait to wait for it)");
-        codes.put("4", "internal error: a bug in Tandem (please report it; --debug prints the stack trace)");
-        return codes;
+        return RunOptions.lockedAndInternal(codes);
     }
 
     @Override

@@ -55,9 +55,7 @@ final class RollbackCommand implements Callable<Integer> {
         codes.put("1", "a rollback step failed, or the rollback stopped at a step that cannot be undone, or there is no "
                 + "release under way, or a later phase is still applied");
         codes.put("2", "bad input: a bad option, or the database cannot be reached");
-        codes.put("3", "another migrate run holds the database's run lock (use --wait to wait for it)");
-        codes.put("4", "internal error: a bug in Tandem (please report it; --debug prints the stack trace)");
-        return codes;
+        return RunOptions.lockedAndInternal(codes);
     }
 
     @Override

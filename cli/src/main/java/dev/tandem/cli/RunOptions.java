@@ -76,4 +76,11 @@ final class RunOptions {
     static <T> T value(CommandSpec spec, String option) {
         return spec.findOption(option).getValue();
     }
+
+    /** Exit codes 3 and 4 as apply and rollback document them, added to {@code codes}. */
+    static Map<String, String> lockedAndInternal(Map<String, String> codes) {
+        codes.put("3", "another migrate run holds the database's run lock (use --wait to wait for it)");
+        codes.put("4", "internal error: a bug in Tandem (please report it; --debug prints the stack trace)");
+        return codes;
+    }
 }

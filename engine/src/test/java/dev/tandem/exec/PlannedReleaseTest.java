@@ -14,15 +14,12 @@ import dev.tandem.plan.Phase;
 import dev.tandem.plan.Planner;
 import dev.tandem.plan.ReleasePlan;
 import dev.tandem.source.Migration;
-import dev.tandem.source.MigrationType;
-import dev.tandem.source.SqlScript;
 import dev.tandem.state.ReleaseStatus;
 import dev.tandem.testing.TestDatabase;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -87,13 +84,7 @@ class PlannedReleaseTest {
     }
 
     static ReleasePlan plan(Connection c, String... scripts) {
-        List<Migration> migrations = new ArrayList<>();
-        for (int i = 0; i < scripts.length; i++) {
-            String version = Integer.toString(i + 2);
-            String file = "V" + version + "__test.sql";
-            SqlScript s = SqlScript.parse(scripts[i], file, 1);
-            migrations.add(new Migration(version, "test", file, MigrationType.VERSIONED, s.statements(), true, s.ignoredRules()));
-        }
+        List<Migration> migrations = dev.tandem.plan.Plans.migrations(scripts);
         var classified = new Classifier(RuleRegistry.all(), new PgVersion(15))
                 .classify(migrations, LiveCatalogReader.read(c, LiveCatalogReader.Options.DEFAULTS).schema());
         return new Planner().plan(classified, LiveCatalogReader.read(c, LiveCatalogReader.Options.DEFAULTS).schema());

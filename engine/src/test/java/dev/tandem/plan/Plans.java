@@ -17,13 +17,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Classified sets and plans from SQL text, offline or against a live database. */
-final class Plans {
+public final class Plans {
     static final PgVersion PG15 = new PgVersion(15);
 
     private Plans() {}
 
     /** Pending migrations V2, V3, … from SQL scripts (directives such as {@code -- migrate:backfill} included). */
-    static List<Migration> migrations(String... scripts) {
+    public static List<Migration> migrations(String... scripts) {
         List<Migration> out = new ArrayList<>();
         for (int i = 0; i < scripts.length; i++) {
             String version = Integer.toString(i + 2);

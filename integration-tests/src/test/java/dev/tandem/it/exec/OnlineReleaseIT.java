@@ -11,10 +11,9 @@ import dev.tandem.exec.ExecOptions;
 import dev.tandem.exec.Executor;
 import dev.tandem.plan.Phase;
 import dev.tandem.plan.Planner;
+import dev.tandem.plan.Plans;
 import dev.tandem.plan.ReleasePlan;
 import dev.tandem.source.Migration;
-import dev.tandem.source.MigrationType;
-import dev.tandem.source.SqlScript;
 import dev.tandem.state.ReleaseStatus;
 import dev.tandem.state.StepRecord;
 import dev.tandem.testing.PostgresHarness;
@@ -207,13 +206,7 @@ class OnlineReleaseIT {
     }
 
     private static ReleasePlan plan(TestDatabase db, String... scripts) throws SQLException {
-        List<Migration> migrations = new ArrayList<>();
-        for (int i = 0; i < scripts.length; i++) {
-            String version = Integer.toString(i + 2);
-            String file = "V" + version + "__release.sql";
-            SqlScript s = SqlScript.parse(scripts[i], file, 1);
-            migrations.add(new Migration(version, "release", file, MigrationType.VERSIONED, s.statements(), true, s.ignoredRules()));
-        }
+        List<Migration> migrations = Plans.migrations(scripts);
         try (Connection c = db.connection()) {
             var classified = new Classifier(RuleRegistry.all(), new PgVersion(15))
                     .classify(migrations, LiveCatalogReader.read(c, LiveCatalogReader.Options.DEFAULTS).schema());
