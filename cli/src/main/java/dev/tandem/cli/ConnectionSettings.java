@@ -88,7 +88,7 @@ record ConnectionSettings(String jdbcUrl, String user, String password, String d
         m.put("connect_timeout", "PGCONNECT_TIMEOUT");
         m.put("target_session_attrs", "PGTARGETSESSIONATTRS");
         m.put("options", "PGOPTIONS");
-        return Map.copyOf(m);
+        return java.util.Collections.unmodifiableMap(m); // ordered: the URL's parameters come out the same every run
     }
 
     @Override
@@ -124,7 +124,7 @@ record ConnectionSettings(String jdbcUrl, String user, String password, String d
     /** A new connection; user and password go as properties, so they never travel in a URL that could be logged. */
     Connection connect() throws SQLException {
         Properties p = new Properties();
-        p.setProperty("user", user);
+        if (user != null) p.setProperty("user", user);
         if (password != null) p.setProperty("password", password);
         p.setProperty("ApplicationName", APPLICATION_NAME);
         return DriverManager.getConnection(jdbcUrl, p);
