@@ -3,7 +3,7 @@ package dev.tandem.exec;
 import static dev.tandem.exec.ExecutorTest.catalog;
 import static dev.tandem.exec.ExecutorTest.database;
 import static dev.tandem.exec.ExecutorTest.exec;
-import static dev.tandem.exec.ExecutorTest.rows;
+import static dev.tandem.testing.Sql.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tandem.catalog.LiveCatalogReader;

@@ -2,7 +2,7 @@ package dev.tandem.exec;
 
 import static dev.tandem.exec.ExecutorTest.database;
 import static dev.tandem.exec.ExecutorTest.exec;
-import static dev.tandem.exec.ExecutorTest.rows;
+import static dev.tandem.testing.Sql.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

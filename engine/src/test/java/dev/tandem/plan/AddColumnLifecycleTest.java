@@ -1,5 +1,8 @@
 package dev.tandem.plan;
 
+import static dev.tandem.testing.Sql.rows;
+import static dev.tandem.testing.Sql.count;
+import static dev.tandem.testing.Sql.execute;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
@@ -239,24 +242,6 @@ class AddColumnLifecycleTest {
         return out;
     }
 
-    private static void execute(Connection c, String sql) throws SQLException {
-        try (Statement st = c.createStatement()) {
-            st.execute(sql);
-        }
-    }
 
-    private static long count(Connection c, String sql) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
 
-    private static List<String> rows(Connection c, String sql) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            while (rs.next()) out.add(rs.getString(1));
-        }
-        return out;
-    }
 }

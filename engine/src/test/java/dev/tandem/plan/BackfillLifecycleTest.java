@@ -1,5 +1,6 @@
 package dev.tandem.plan;
 
+import static dev.tandem.testing.Sql.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
@@ -73,11 +74,4 @@ class BackfillLifecycleTest {
                         org.assertj.core.groups.Tuple.tuple(List.of("tenant", "code"), null, true));
     }
 
-    private static List<String> rows(Connection c, String sql) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            while (rs.next()) out.add(rs.getString(1));
-        }
-        return out;
-    }
 }

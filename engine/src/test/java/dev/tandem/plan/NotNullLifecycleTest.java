@@ -1,5 +1,6 @@
 package dev.tandem.plan;
 
+import static dev.tandem.testing.Sql.count;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -82,10 +83,4 @@ class NotNullLifecycleTest {
         }
     }
 
-    private static long count(Connection c, String sql) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
 }

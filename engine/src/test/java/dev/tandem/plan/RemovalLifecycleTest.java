@@ -1,6 +1,6 @@
 package dev.tandem.plan;
 
-import static dev.tandem.plan.RenameTableLifecycleTest.rows;
+import static dev.tandem.testing.Sql.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

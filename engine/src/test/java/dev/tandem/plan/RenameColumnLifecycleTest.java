@@ -1,5 +1,8 @@
 package dev.tandem.plan;
 
+import static dev.tandem.testing.Sql.rows;
+import static dev.tandem.testing.Sql.count;
+import static dev.tandem.testing.Sql.execute;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
@@ -115,24 +118,6 @@ class RenameColumnLifecycleTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> execute(c, sql)).hasMessageContaining(message);
     }
 
-    static void execute(Connection c, String sql) throws SQLException {
-        try (Statement st = c.createStatement()) {
-            st.execute(sql);
-        }
-    }
 
-    static long count(Connection c, String sql) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
 
-    static List<String> rows(Connection c, String sql) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            while (rs.next()) out.add(rs.getString(1));
-        }
-        return out;
-    }
 }

@@ -1,9 +1,9 @@
 package dev.tandem.plan;
 
 import static dev.tandem.plan.RenameColumnLifecycleTest.assertThatFails;
-import static dev.tandem.plan.RenameColumnLifecycleTest.count;
-import static dev.tandem.plan.RenameColumnLifecycleTest.execute;
-import static dev.tandem.plan.RenameColumnLifecycleTest.rows;
+import static dev.tandem.testing.Sql.count;
+import static dev.tandem.testing.Sql.execute;
+import static dev.tandem.testing.Sql.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;

@@ -1,5 +1,6 @@
 package dev.tandem.state;
 
+import static dev.tandem.testing.Sql.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -99,13 +100,6 @@ class StateSchemaTest {
         }
     }
 
-    static List<String> rows(Connection c, String sql) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            while (rs.next()) out.add(rs.getString(1));
-        }
-        return out;
-    }
 
     static void exec(Connection c, String sql) throws SQLException {
         try (Statement st = c.createStatement()) {

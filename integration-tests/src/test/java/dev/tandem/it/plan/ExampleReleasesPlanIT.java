@@ -1,5 +1,7 @@
 package dev.tandem.it.plan;
 
+import static dev.tandem.testing.Sql.execute;
+import static dev.tandem.testing.Sql.count;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
@@ -176,12 +178,6 @@ class ExampleReleasesPlanIT {
         }
     }
 
-    private static long count(Connection c, String sql) throws SQLException {
-        try (Statement st = c.createStatement(); java.sql.ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
 
     @Test
     void everyStatementOfTheFlywayShopIsPlannedOrReported() {
@@ -252,11 +248,6 @@ class ExampleReleasesPlanIT {
         return config.load();
     }
 
-    private static void execute(Connection c, String sql) throws SQLException {
-        try (Statement st = c.createStatement()) {
-            st.execute(sql);
-        }
-    }
 
     private static java.util.logging.Logger quiet(String name) {
         java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
