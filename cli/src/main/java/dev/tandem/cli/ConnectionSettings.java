@@ -389,7 +389,7 @@ record ConnectionSettings(String jdbcUrl, String user, String password, String d
                         if (!has("application_name")) out.put("ApplicationName", e.getValue());
                     }
                     case "connect_timeout" -> out.put("connectTimeout", e.getValue());
-                    case "target_session_attrs" -> out.put("targetServerType", targetServerType(e.getValue()));
+                    case "target_session_attrs" -> out.put("targetServerType", JdbcUrls.targetServerType(e.getValue()));
                     case "gssencmode" -> out.put("gssEncMode", e.getValue());
                     // sslmode, sslcert, sslkey, sslrootcert, sslpassword, options: the same names in the driver;
                     // anything else is passed on as written (the driver ignores what it does not know)
@@ -397,16 +397,6 @@ record ConnectionSettings(String jdbcUrl, String user, String password, String d
                 }
             }
             return out;
-        }
-
-        /** libpq's target_session_attrs values (PostgreSQL 14's set) in the driver's targetServerType terms. */
-        private static String targetServerType(String libpq) {
-            return switch (libpq) {
-                case "read-write", "primary" -> "primary";
-                case "read-only", "standby" -> "secondary";
-                case "prefer-standby" -> "preferSecondary";
-                default -> "any";
-            };
         }
 
         /**

@@ -79,7 +79,11 @@ public final class JdbcUrls {
         int scheme = u.indexOf("://");
         if (scheme >= 0) {
             int authStart = scheme + 3;
-            String auth = authority(u.substring(authStart));
+            // up to the query, not to the first '/': a password may hold an unencoded '/' (a
+            // database name with '@' loses a little more than it must, which is safe)
+            String auth = u.substring(authStart);
+            int query = auth.indexOf('?');
+            if (query >= 0) auth = auth.substring(0, query);
             int at = auth.lastIndexOf('@');
             if (at >= 0) {
                 String userInfo = auth.substring(0, at);
@@ -235,7 +239,7 @@ public final class JdbcUrls {
     }
 
     /** libpq's target_session_attrs values (PG 14 set) in the driver's targetServerType terms. */
-    private static String targetServerType(String libpq) {
+    public static String targetServerType(String libpq) {
         return switch (libpq) {
             case "read-write", "primary" -> "primary";
             case "read-only", "standby" -> "secondary";

@@ -102,6 +102,8 @@ class JdbcUrlsTest {
                 .isEqualTo("jdbc:postgresql://h/db?ssl=true");
         assertThat(JdbcUrls.redact("postgresql://app:s3cret@h:5432/db")).isEqualTo("postgresql://app@h:5432/db");
         assertThat(JdbcUrls.redact("postgresql://app@h/db")).isEqualTo("postgresql://app@h/db");
+        // an unencoded '/' in the password must not end the user info early and leak the rest
+        assertThat(JdbcUrls.redact("postgresql://app:pa/ss@h/db")).isEqualTo("postgresql://app@h/db");
         assertThat(JdbcUrls.redact("jdbc:postgresql:db")).isEqualTo("jdbc:postgresql:db");
     }
 
