@@ -54,8 +54,14 @@ final class PhaseExecutor {
 
     private ApplyResult.Outcome runSql(StepRecord rec, SqlStep s) {
         Boolean[] onlyIf = {rec.onlyIf()};
-        return retrying(rec, "step", s.sql(), true, attempt -> {
-            if (s.cleanup() != null) cleanup(rec, s.cleanup());
+        Doing doing = new Doing("step", s.sql());
+        int[] starts = {0}; // attempts that got past the cleanup: those the step's record counts
+        return retrying(rec, doing, true, attempt -> {
+            if (s.cleanup() != null) {
+                doing.set("cleanup", s.cleanup().sql());
+                cleanup(rec, s.cleanup());
+                doing.set("step", s.sql());
+            }
             if (onlyIf[0] == null && s.onlyIf() != null) {
                 onlyIf[0] = returnsRow(s.onlyIf());
                 store.recordOnlyIf(rec.id(), onlyIf[0]);
@@ -66,10 +72,11 @@ final class PhaseExecutor {
                 return ApplyResult.Outcome.SKIPPED;
             }
             store.markRunning(rec.id(), now());
-            event(rec, EventType.STEP_STARTED, Map.of("attempt", rec.attempts() + attempt));
+            int n = rec.attempts() + ++starts[0];
+            event(rec, EventType.STEP_STARTED, Map.of("attempt", n));
             execute(s.sql(), s.transactional(), StepKind.of(s), () -> {
                 store.markDone(rec.id(), now());
-                event(rec, EventType.STEP_DONE, Map.of("attempt", rec.attempts() + attempt));
+                event(rec, EventType.STEP_DONE, Map.of("attempt", n));
             });
             return ApplyResult.Outcome.RAN;
         });
@@ -166,12 +173,36 @@ final class PhaseExecutor {
         T run(int attempt) throws SQLException;
     }
 
+    /**
+     * What an attempt is doing when it fails, for the retry and failure records: a step whose
+     * INVALID-index cleanup times out is reported as the cleanup, with the cleanup's SQL.
+     */
+    static final class Doing {
+        private String action;
+        private String sql;
+
+        Doing(String action, String sql) {
+            set(action, sql);
+        }
+
+        void set(String action, String sql) {
+            this.action = action;
+            this.sql = sql;
+        }
+    }
+
     <T> T retrying(StepRecord rec, String action, String sql, boolean forward, Attempt<T> body) {
+        return retrying(rec, new Doing(action, sql), forward, body);
+    }
+
+    <T> T retrying(StepRecord rec, Doing doing, boolean forward, Attempt<T> body) {
         Instant first = now();
         for (int attempt = 1; ; attempt++) {
             try {
                 return body.run(attempt);
             } catch (SQLException e) {
+                String action = doing.action;
+                String sql = doing.sql;
                 boolean retryable = Retry.retryable(e);
                 if (retryable && attempt < o.maxAttempts()) {
                     Duration delay = Retry.delay(attempt, o.backoffBase(), o.backoffMax(), o.random());

@@ -1,5 +1,6 @@
 package dev.tandem.exec;
 
+import static dev.tandem.testing.Sql.rows;
 import static dev.tandem.plan.Phase.BACKFILL;
 import static dev.tandem.plan.Phase.CONTRACT;
 import static dev.tandem.plan.Phase.EXPAND;
@@ -189,11 +190,30 @@ class ExecutorTest {
                 exec(c, "DELETE FROM t WHERE id = 2");
             }
 
-            ApplyResult resumed = Executor.apply(db::connection, plan, Set.of(EXPAND), options);
+            // the cleanup itself first waits: DROP INDEX CONCURRENTLY queues behind a
+            // SHARE UPDATE EXCLUSIVE holder (as behind the orphaned build of a killed runner)
+            ApplyResult resumed;
+            try (Connection holder = db.connection()) {
+                holder.setAutoCommit(false);
+                exec(holder, "LOCK TABLE t IN SHARE UPDATE EXCLUSIVE MODE");
+                resumed = Executor.apply(db::connection, plan, Set.of(EXPAND), options.withLockTimeout(Duration.ofMillis(50))
+                        .withTime(d -> {
+                            try {
+                                holder.commit();
+                            } catch (SQLException e) {
+                                throw new IllegalStateException(e);
+                            }
+                        }, new SplittableRandom(7), Clock.systemUTC()));
+            }
 
             assertThat(resumed.steps()).singleElement().satisfies(s -> assertThat(s.attempts()).isEqualTo(2));
             List<EventRecord> events = Executor.events(db::connection, resumed.release().id());
             assertThat(count(events, EventType.CLEANUP_RAN)).isEqualTo(1);
+            // the retry names the cleanup, and the step's start counts the step's attempts only
+            assertThat(events).filteredOn(e -> e.type() == EventType.STEP_RETRIED).singleElement()
+                    .satisfies(e -> assertThat(e.detail()).containsEntry("action", "cleanup").containsEntry("sqlState", "55P03"));
+            assertThat(events).filteredOn(e -> e.type() == EventType.STEP_STARTED).extracting(e -> e.detail().get("attempt"))
+                    .containsExactly(1, 2);
             try (Connection c = db.connection()) {
                 assertThat(rows(c, "SELECT indisvalid::text FROM pg_index WHERE indexrelid = 't_v'::regclass"))
                         .containsExactly("true");
@@ -607,13 +627,6 @@ class ExecutorTest {
         throw new AssertionError("no row within 15 s from " + query);
     }
 
-    static List<String> rows(Connection c, String sql) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            while (rs.next()) out.add(rs.getString(1));
-        }
-        return out;
-    }
 
     static void exec(Connection c, String sql) throws SQLException {
         try (Statement st = c.createStatement()) {
