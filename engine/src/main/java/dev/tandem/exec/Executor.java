@@ -20,7 +20,9 @@ import dev.tandem.state.StepKind;
 import dev.tandem.state.StepRecord;
 import dev.tandem.state.StepStatus;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -373,10 +375,31 @@ public final class Executor {
         try {
             c.setAutoCommit(true);
             c.setClientInfo("ApplicationName", "tandem migrate");
+            checkClientWhileRunning(c);
             return c;
         } catch (SQLException e) {
             c.close();
             throw e;
+        }
+    }
+
+    /**
+     * A runner killed mid-statement (SIGKILL, a pod gone with its node) leaves its backend working:
+     * PostgreSQL notices a dead client only when it next touches the socket, which a concurrent
+     * index build does at its very end. That orphan holds its ShareUpdateExclusiveLock and makes the
+     * next run's cleanup queue and retry for as long as the build takes. From 14 on the server can
+     * poll the socket while a statement runs ({@code client_connection_check_interval}, Linux only)
+     * and cancel the orphan within a second. Left alone when the session already has a value (the
+     * URL's {@code options}, the role's or the database's settings): the operator's choice wins.
+     */
+    private static void checkClientWhileRunning(Connection c) throws SQLException {
+        if (c.getMetaData().getDatabaseMajorVersion() < 14) return;
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT current_setting('client_connection_check_interval') = '0'")) {
+            if (!rs.next() || !rs.getBoolean(1)) return;
+        }
+        try (Statement st = c.createStatement()) {
+            st.execute("SET client_connection_check_interval = '1s'");
         }
     }
 
