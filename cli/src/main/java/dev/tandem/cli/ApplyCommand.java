@@ -19,6 +19,7 @@ import dev.tandem.source.Migration;
 import dev.tandem.state.ReleaseSource;
 import dev.tandem.state.ReleaseStatus;
 import java.io.PrintWriter;
+import java.time.Clock;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -45,8 +46,10 @@ final class ApplyCommand implements Callable<Integer> {
     enum PhaseChoice { EXPAND, BACKFILL, CONTRACT, ALL }
 
     private final CommandSpec spec;
+    private final Terminal terminal;
 
-    private ApplyCommand() {
+    private ApplyCommand(Terminal terminal) {
+        this.terminal = terminal;
         spec = CommandSpec.wrapWithoutInspection(this);
         spec.name("apply");
         spec.usageMessage()
@@ -73,13 +76,14 @@ final class ApplyCommand implements Callable<Integer> {
                 .description("expand, backfill, contract, or all: expand and backfill, and contract too when it has "
                         + "no steps (when it has, it runs only when asked for by name, after the deploy).").build());
         RunOptions.addExecution(spec);
+        RunOptions.addBackfill(spec);
         PlanInput.addSourceOptions(spec);
         spec.addOption(MigrateCommand.debugOption());
         spec.addOption(MigrateCommand.helpOption());
     }
 
-    static CommandSpec spec() {
-        return new ApplyCommand().spec;
+    static CommandSpec spec(Terminal terminal) {
+        return new ApplyCommand(terminal).spec;
     }
 
     static Map<String, String> exitCodes() {
@@ -97,7 +101,8 @@ final class ApplyCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        var options = RunOptions.execOptions(spec).withListener(new RunLog(out));
+        RunLog log = new RunLog(out, terminal.stdoutIsTerminal(), Clock.systemUTC());
+        var options = RunOptions.execOptions(spec).withBackfill(RunOptions.backfillOptions(spec)).withListener(log);
         PhaseChoice choice = RunOptions.value(spec, "--phase");
         ConnectionSettings db = ConnectionSettings.resolve(RunOptions.value(spec, "--url"));
         ConnectionFactory factory = db.factory();
@@ -140,7 +145,17 @@ final class ApplyCommand implements Callable<Integer> {
         ReleaseHistory history = in.kind() == PlanInput.Kind.FLYWAY
                 ? new FlywayHistorySync(in.path(), PlanInput.placeholders(spec), db.jdbcUrl(), db.user(), db.password())
                 : ReleaseHistory.NONE;
-        ApplyResult result = Executor.apply(factory, plan, sources, phases, options, history);
+        Integer metricsPort = RunOptions.value(spec, "--metrics-port");
+        ApplyResult result;
+        try (MetricsServer metrics = metricsPort == null ? null : MetricsServer.start(metricsPort)) {
+            if (metrics != null) {
+                options = options.withMeters(metrics.registry());
+                err.println("migrate: metrics on http://0.0.0.0:" + metrics.port() + "/metrics while this run lasts");
+            }
+            result = Executor.apply(factory, plan, sources, phases, options, history);
+        } finally {
+            log.endBar();
+        }
         report(out, result, plan, phases, in.kind());
         return MigrateCommand.EXIT_OK;
     }

@@ -1,55 +1,26 @@
 package dev.tandem.cli;
 
+import dev.tandem.exec.DurationText;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
-import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/**
- * Durations on the command line as people write them: {@code 500ms}, {@code 2s}, {@code 1.5s},
- * {@code 10m}, {@code 1h}, or ISO-8601 ({@code PT2S}). A bare number is refused: seconds or
- * milliseconds would be a guess.
- */
+/** {@link DurationText} as picocli's converter: {@code 500ms}, {@code 2s}, {@code 10m}, {@code PT2S}. */
 final class Durations implements ITypeConverter<Duration> {
-    private static final Pattern SIMPLE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)");
-
     @Override
     public Duration convert(String value) {
         return parse(value);
     }
 
     static Duration parse(String value) {
-        String v = value.trim().toLowerCase(Locale.ROOT);
-        Matcher m = SIMPLE.matcher(v);
-        if (m.matches()) {
-            double n = Double.parseDouble(m.group(1));
-            double millis = switch (m.group(2)) {
-                case "ms" -> n;
-                case "s" -> n * 1_000;
-                case "m" -> n * 60_000;
-                default -> n * 3_600_000;
-            };
-            return Duration.ofMillis(Math.round(millis));
+        try {
+            return DurationText.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new TypeConversionException(e.getMessage());
         }
-        if (v.startsWith("pt")) {
-            try {
-                return Duration.parse(value.trim());
-            } catch (DateTimeParseException e) {
-                // fall through to the message below
-            }
-        }
-        throw new TypeConversionException("'" + value + "' is not a duration: write it like 500ms, 2s, 1.5s, 10m or 1h");
     }
 
-    /** As the user would write it back: {@code 2s}, {@code 500ms}, {@code 10m}. */
     static String format(Duration d) {
-        long ms = d.toMillis();
-        if (ms % 3_600_000 == 0 && ms > 0) return ms / 3_600_000 + "h";
-        if (ms % 60_000 == 0 && ms > 0) return ms / 60_000 + "m";
-        if (ms % 1_000 == 0) return ms / 1_000 + "s";
-        return ms + "ms";
+        return DurationText.format(d);
     }
 }

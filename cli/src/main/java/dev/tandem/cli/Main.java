@@ -61,9 +61,10 @@ public final class Main {
     public static CommandLine commandLine(PrintWriter out, PrintWriter err, Terminal terminal) {
         CommandLine cmd = new CommandLine(MigrateCommand.spec());
         cmd.addSubcommand("plan", new CommandLine(PlanCommand.spec(terminal)));
-        cmd.addSubcommand("apply", new CommandLine(ApplyCommand.spec()));
+        cmd.addSubcommand("apply", new CommandLine(ApplyCommand.spec(terminal)));
         cmd.addSubcommand("status", new CommandLine(StatusCommand.spec()));
         cmd.addSubcommand("rollback", new CommandLine(RollbackCommand.spec()));
+        cmd.addSubcommand("backfill", BackfillCommand.commandLine());
         cmd.addSubcommand("rules", new CommandLine(RulesCommand.spec()));
         cmd.addSubcommand("help", new CommandLine(HelpCommand.spec()));
         FailureHandler failures = new FailureHandler();

@@ -58,6 +58,6 @@ final class MigrateCommand implements Runnable {
     @Override
     public void run() {
         // "migrate" alone: say what to type rather than doing nothing.
-        throw new ParameterException(spec.commandLine(), "a command is required (plan, apply, status, rollback, rules, help)");
+        throw new ParameterException(spec.commandLine(), "a command is required (plan, apply, status, rollback, backfill, rules, help)");
     }
 }

@@ -61,7 +61,7 @@ final class RollbackCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        var options = RunOptions.execOptions(spec).withListener(new RunLog(out));
+        var options = RunOptions.execOptions(spec).withListener(new RunLog(out, false, java.time.Clock.systemUTC()));
         ApplyCommand.PhaseChoice choice = RunOptions.value(spec, "--phase");
         Set<Phase> phases = switch (choice) {
             case EXPAND -> EnumSet.of(Phase.EXPAND);

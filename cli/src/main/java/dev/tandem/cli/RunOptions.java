@@ -2,7 +2,9 @@ package dev.tandem.cli;
 
 import dev.tandem.error.ErrorCode;
 import dev.tandem.error.TandemException;
+import dev.tandem.exec.BackfillOptions;
 import dev.tandem.exec.ExecOptions;
+import dev.tandem.throttle.ThrottleFactory;
 import java.time.Duration;
 import java.util.Map;
 import picocli.CommandLine.Model.CommandSpec;
@@ -42,10 +44,6 @@ final class RunOptions {
                 .converters(new Durations()).defaultValue(Durations.format(d.maxRetryTime()))
                 .description("No retry starts later than this after a step's first attempt (default: ${DEFAULT-VALUE}).")
                 .build());
-        spec.addOption(OptionSpec.builder("--batch-size").paramLabel("ROWS").type(int.class)
-                .defaultValue(Integer.toString(d.batchSize()))
-                .description("Rows per backfill batch, each in a transaction of its own (default: ${DEFAULT-VALUE}).")
-                .build());
         spec.addOption(OptionSpec.builder("--wait").paramLabel("DURATION").type(Duration.class).arity("0..1")
                 .converters(new Durations()).fallbackValue("0s")
                 .description("When another migrate run holds the database's run lock, wait for it (up to DURATION, "
@@ -57,7 +55,6 @@ final class RunOptions {
         Duration statementTimeout = value(spec, "--statement-timeout");
         int attempts = value(spec, "--max-attempts");
         Duration retryTime = value(spec, "--max-retry-time");
-        int batch = value(spec, "--batch-size");
         Duration wait = value(spec, "--wait");
         for (Map.Entry<String, Duration> e : Map.of("--lock-timeout", lockTimeout, "--statement-timeout", statementTimeout,
                 "--max-retry-time", retryTime).entrySet()) {
@@ -67,10 +64,67 @@ final class RunOptions {
             }
         }
         if (attempts < 1) throw new TandemException(ErrorCode.INVALID_ARGUMENT, "--max-attempts must be at least 1, not " + attempts);
-        if (batch < 1) throw new TandemException(ErrorCode.INVALID_ARGUMENT, "--batch-size must be at least 1, not " + batch);
         ExecOptions o = ExecOptions.DEFAULTS.withLockTimeout(lockTimeout).withDdlStatementTimeout(statementTimeout)
-                .withRetries(attempts, retryTime).withBatchSize(batch);
+                .withRetries(attempts, retryTime);
         return wait == null ? o : o.withWaitForRunLock(wait);
+    }
+
+    /** How {@code migrate apply} runs backfills: batch sizes, timeouts, throttle limits, metrics. */
+    static void addBackfill(CommandSpec spec) {
+        BackfillOptions d = BackfillOptions.DEFAULTS;
+        spec.addOption(OptionSpec.builder("--batch-size").paramLabel("ROWS").type(Integer.class)
+                .description("Backfill batches of exactly ROWS rows. Default: adaptive, aiming each batch at "
+                        + "--target-batch-time.").build());
+        spec.addOption(OptionSpec.builder("--target-batch-time").paramLabel("DURATION").type(Duration.class)
+                .converters(new Durations()).defaultValue(Durations.format(d.targetBatchTime()))
+                .description("How long each backfill batch (one short transaction) should take; the batch size grows by "
+                        + "at most a quarter per batch towards it and shrinks at once (default: ${DEFAULT-VALUE}).").build());
+        spec.addOption(OptionSpec.builder("--min-batch").paramLabel("ROWS").type(int.class)
+                .defaultValue(Integer.toString(d.minBatch()))
+                .description("Smallest adaptive batch (default: ${DEFAULT-VALUE}).").build());
+        spec.addOption(OptionSpec.builder("--max-batch").paramLabel("ROWS").type(int.class)
+                .defaultValue(Integer.toString(d.maxBatch()))
+                .description("Largest adaptive batch (default: ${DEFAULT-VALUE}).").build());
+        spec.addOption(OptionSpec.builder("--batch-timeout").paramLabel("DURATION").type(Duration.class)
+                .converters(new Durations()).defaultValue(Durations.format(d.batchTimeout()))
+                .description("statement_timeout of each batch; a batch that hits it is rolled back and split in half "
+                        + "(default: ${DEFAULT-VALUE}).").build());
+        spec.addOption(OptionSpec.builder("--throttle").paramLabel("NAME=VALUE").type(Map.class)
+                .auxiliaryTypes(String.class, String.class)
+                .description("A throttle limit, repeatable, the names of migrate backfill set: "
+                        + String.join(", ", Throttles.defaults().settingNames().stream().sorted().toList())
+                        + ". See the README for the defaults.").build());
+        spec.addOption(OptionSpec.builder("--no-throttle").arity("0")
+                .description("Run backfill batches without health checks (replication lag, blocked sessions, …). Only "
+                        + "for a database nothing else uses.").build());
+        spec.addOption(OptionSpec.builder("--metrics-port").paramLabel("PORT").type(Integer.class)
+                .description("Serve the backfill's metrics for Prometheus on http://0.0.0.0:PORT/metrics while the run "
+                        + "lasts (0: any free port, printed).").build());
+    }
+
+    /** The backfill options of {@link #addBackfill}; bad values exit 2 with the option's name. */
+    static BackfillOptions backfillOptions(CommandSpec spec) {
+        Integer fixed = value(spec, "--batch-size");
+        Duration target = value(spec, "--target-batch-time");
+        int min = value(spec, "--min-batch");
+        int max = value(spec, "--max-batch");
+        Duration timeout = value(spec, "--batch-timeout");
+        Map<String, String> limits = value(spec, "--throttle");
+        boolean off = Boolean.TRUE.equals(value(spec, "--no-throttle"));
+        try {
+            BackfillOptions b = BackfillOptions.DEFAULTS.withTargetBatchTime(target).withBatchTimeout(timeout)
+                    .withBatchRange(Math.max(min, Math.min(max, BackfillOptions.DEFAULTS.initialBatch())), min, max);
+            if (fixed != null) b = b.fixed(fixed);
+            if (off) {
+                if (limits != null && !limits.isEmpty()) {
+                    throw new IllegalArgumentException("--throttle and --no-throttle contradict each other: give one");
+                }
+                return b.withThrottle(ThrottleFactory.NONE);
+            }
+            return b.withThrottle(Throttles.defaults().with(limits == null ? Map.of() : limits));
+        } catch (IllegalArgumentException e) {
+            throw new TandemException(ErrorCode.INVALID_ARGUMENT, e.getMessage());
+        }
     }
 
     static <T> T value(CommandSpec spec, String option) {

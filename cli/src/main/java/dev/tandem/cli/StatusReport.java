@@ -119,9 +119,11 @@ final class StatusReport {
                 }
                 Checkpoint cp = checkpoints.get(step.id());
                 if (cp != null && step.kind() == StepKind.BACKFILL) {
-                    out.println(indent + "backfill: " + cp.rowsDone() + (cp.rowsDone() == 1 ? " row" : " rows") + " in "
-                            + cp.batches() + (cp.batches() == 1 ? " batch" : " batches")
+                    out.println(indent + "backfill: " + BackfillProgress.line(cp)
                             + (cp.updated() == null ? "" : ", last batch committed " + textTime(cp.updated())));
+                    if (cp.waitingFor() != null && step.status() == StepStatus.RUNNING) {
+                        out.println(indent + "waiting: " + cp.waitingFor());
+                    }
                 }
             }
         }
@@ -245,9 +247,22 @@ final class StatusReport {
             strings("lastKey", cp.lastKey(), g);
             strings("maxKey", cp.maxKey(), g);
             time("updated", cp.updated(), g);
+            nullableNumber("rowsEstimate", cp.rowsEstimate(), g);
+            nullableNumber("batchSize", cp.batchSize(), g);
+            if (cp.rowsPerSecond() == null) g.writeNullField("rowsPerSecond");
+            else g.writeNumberField("rowsPerSecond", Math.round(cp.rowsPerSecond() * 10) / 10.0);
+            nullableNumber("etaSeconds", cp.etaSeconds(), g);
+            g.writeNumberField("throttledMs", cp.throttledMs());
+            g.writeStringField("waitingFor", cp.waitingFor());
+            time("started", cp.started(), g);
             g.writeEndObject();
         }
         g.writeEndObject();
+    }
+
+    private static void nullableNumber(String name, Number n, JsonGenerator g) throws IOException {
+        if (n == null) g.writeNullField(name);
+        else g.writeNumberField(name, n.longValue());
     }
 
     private static void event(EventRecord e, JsonGenerator g) throws IOException {

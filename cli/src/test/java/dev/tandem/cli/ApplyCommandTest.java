@@ -202,7 +202,7 @@ class ApplyCommandTest {
         return out;
     }
 
-    private static String url(TestDatabase db) {
+    static String url(TestDatabase db) {
         return db.jdbcUrl() + (db.jdbcUrl().contains("?") ? "&" : "?") + "user=" + enc(db.user())
                 + (db.password() != null ? "&password=" + enc(db.password()) : "");
     }

@@ -127,14 +127,17 @@ class StatusReportTest {
                 at(0), at(5));
         StepRecord backfill = step(2, Phase.BACKFILL, 0, StepKind.BACKFILL, StepStatus.RUNNING,
                 "UPDATE t SET c = 0 in batches of 1000 by (id)", at(10_000), null);
-        Checkpoint cp = new Checkpoint(2, List.of("12000"), List.of("50000"), 12_000, 12, at(70_400));
+        Checkpoint cp = new Checkpoint(2, List.of("12000"), List.of("50000"), 12_000, 12, at(70_400), 1_250, "def", 50_000L,
+                400.0, 3_000, "replication-lag: standby s1 replay 7 s > 2 s", at(10_000));
         ReleaseState state = new ReleaseState(release(ReleaseStatus.RUNNING, null), List.of(expand, backfill), List.of(cp));
         List<String> lines = text(Optional.of(state)).lines().toList();
         assertThat(lines).containsSubsequence(
                 "backfill:",
                 "  1  running  migration 2, line 10  backfill  1 attempt  started 2026-12-04T10:00:10Z"
                         + "  UPDATE t SET c = 0 in batches of 1000 by (id)",
-                "     backfill: 12000 rows in 12 batches, last batch committed 2026-12-04T10:01:10Z",
+                "     backfill: 12,000 of ~50,000 rows (24%) in 12 batches, 400 rows/s, ETA 1 min 35 s, batch 1,250,"
+                        + " throttled 3 s, last batch committed 2026-12-04T10:01:10Z",
+                "     waiting: replication-lag: standby s1 replay 7 s > 2 s",
                 "contract: no steps");
         assertThat(lines.get(lines.size() - 1)).isEqualTo("running: a migrate apply is under way, or was killed;"
                 + " if none runs, migrate apply --phase backfill continues it at backfill 1");
@@ -232,7 +235,9 @@ class StatusReportTest {
         assertThat(backfill.get("durationMs").isNull()).isTrue();
         assertThat(backfill.get("irreversible").asText()).isEqualTo("the old values are overwritten");
         JsonNode checkpoint = backfill.get("checkpoint");
-        assertThat(fieldNames(checkpoint)).containsExactly("rowsDone", "batches", "lastKey", "maxKey", "updated");
+        assertThat(fieldNames(checkpoint)).containsExactly("rowsDone", "batches", "lastKey", "maxKey", "updated", "rowsEstimate",
+                "batchSize", "rowsPerSecond", "etaSeconds", "throttledMs", "waitingFor", "started");
+        assertThat(checkpoint.get("etaSeconds").isNull()).isTrue();
         assertThat(checkpoint.get("rowsDone").asLong()).isEqualTo(41);
         assertThat(checkpoint.get("lastKey").toString()).isEqualTo("[\"41\",\"b\"]");
         assertThat(checkpoint.get("maxKey").isNull()).isTrue();

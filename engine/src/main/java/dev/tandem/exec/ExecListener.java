@@ -1,5 +1,6 @@
 package dev.tandem.exec;
 
+import dev.tandem.state.Checkpoint;
 import dev.tandem.state.EventType;
 import dev.tandem.state.StepRecord;
 import java.util.Map;
@@ -18,4 +19,10 @@ public interface ExecListener {
      * @param detail the event's detail, as stored
      */
     void on(EventType type, StepRecord step, Map<String, ?> detail);
+
+    /**
+     * A backfill committed a batch; {@code progress} is its checkpoint as committed. Not stored as
+     * an event (there is one per batch): for progress bars and log lines.
+     */
+    default void progress(StepRecord step, Checkpoint progress) {}
 }

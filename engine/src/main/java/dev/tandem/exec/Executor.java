@@ -8,6 +8,7 @@ import dev.tandem.plan.ReleasePlan;
 import dev.tandem.plan.SqlStep;
 import dev.tandem.plan.Step;
 import dev.tandem.plan.Unplanned;
+import dev.tandem.state.BackfillControl;
 import dev.tandem.state.EventRecord;
 import dev.tandem.state.EventType;
 import dev.tandem.state.ReleaseRecord;
@@ -253,6 +254,37 @@ public final class Executor {
         try (Connection c = open(factory)) {
             if (StateSchema.currentVersion(c) == 0) return Optional.empty();
             return new StateStore(c).state(releaseId);
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    /**
+     * What operators asked of the backfills ({@code migrate backfill pause|resume|set}), or
+     * {@link BackfillControl#NONE}. Takes no lock.
+     */
+    public static BackfillControl backfillControl(ConnectionFactory factory) {
+        try (Connection c = open(factory)) {
+            if (StateSchema.currentVersion(c) < 3) return BackfillControl.NONE;
+            return new StateStore(c).backfillControl();
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    /**
+     * Records an operator's pause, resume or settings for the backfills of {@code control.release()};
+     * the running backfill reads it between batches, within a second. Takes no lock: it must work
+     * while a run holds the run lock.
+     */
+    public static void controlBackfill(ConnectionFactory factory, BackfillControl control) {
+        try (Connection c = open(factory)) {
+            if (StateSchema.currentVersion(c) < 3) {
+                throw new TandemException(ErrorCode.RELEASE_CONFLICT, "this database's tandem schema is older than this migrate"
+                        + " (version " + StateSchema.currentVersion(c) + "): the release under way was started by an older migrate,"
+                        + " which cannot be paused or tuned from here");
+            }
+            new StateStore(c).setBackfillControl(control, control.changed() != null ? control.changed() : java.time.Instant.now());
         } catch (SQLException e) {
             throw unavailable(e);
         }

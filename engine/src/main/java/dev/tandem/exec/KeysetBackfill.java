@@ -1,32 +1,52 @@
 package dev.tandem.exec;
 
 import dev.tandem.plan.BackfillStep;
+import dev.tandem.state.BackfillControl;
 import dev.tandem.state.Checkpoint;
+import dev.tandem.state.Sha256;
 import dev.tandem.state.EventType;
-import dev.tandem.state.StepKind;
 import dev.tandem.state.StepRecord;
+import dev.tandem.throttle.Throttle;
+import dev.tandem.throttle.Verdict;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * A {@link BackfillStep} as a simple keyset loop (issue 5 replaces it with the adaptive, throttled
- * engine). The walk is bounded by the highest key when the backfill started, kept in the
- * checkpoint so that a resumed walk has the same bound. Each batch is one transaction: find the
- * key of the batch's last row ({@code batchSize} rows past the checkpoint that match
- * {@code where}), change the rows in that key range that match {@code where}, and move the
- * checkpoint to that key, all committed together; a killed run resumes exactly after the last
- * committed batch, so no row is changed twice.
+ * A {@link BackfillStep} as a keyset walk in short, adaptive, throttled batches.
+ *
+ * <p>The walk is bounded by the highest key when the backfill started, kept in the checkpoint so
+ * that a resumed walk has the same bound (rows inserted later are kept right by the recipe's
+ * trigger, so the walk always ends). Each batch is one transaction under {@code lock_timeout} and
+ * the batch timeout: find the key of the batch's last row ({@code size} rows past the checkpoint
+ * that match {@code where}), change the rows in that key range that match {@code where}, and move
+ * the checkpoint to that key, all committed together; a killed run resumes exactly after the last
+ * committed batch, so no row is changed twice or skipped.
+ *
+ * <p>Between batches, never inside one: the operator's control row (pause, new settings) is read
+ * once a second, and the throttle is asked; while either says wait, no batch runs, so a waiting
+ * backfill holds no lock and no snapshot. The batch size follows {@link BatchSizer}; a batch that
+ * hits its statement timeout is rolled back and split in half.
  *
  * <p>Keys are carried as text ({@code key::text}) and cast back with the column's own type
  * ({@code format_type}), so every key type with a text form works, composite keys included, and a
  * checkpoint is readable JSON. Row comparisons {@code (a, b) > (x, y)} walk a btree on the key.
  */
 final class KeysetBackfill {
+    /** How often the operator's control row is read while batches run. */
+    static final Duration CONTROL_INTERVAL = Duration.ofSeconds(1);
+    /** Weight of the newest batch in the moving average of the rate (the ETA's basis). */
+    static final double RATE_WEIGHT = 0.2;
+    private static final Pattern PLAN_ROWS = Pattern.compile("\"Plan Rows\":\\s*(\\d+)");
+
     private final PhaseExecutor x;
 
     KeysetBackfill(PhaseExecutor executor) {
@@ -35,74 +55,314 @@ final class KeysetBackfill {
 
     /** What the steps table shows for a backfill. */
     static String describe(BackfillStep b) {
-        String change = b.operation() == BackfillStep.Operation.DELETE ? "DELETE FROM " + b.table()
-                : "UPDATE " + b.table() + " SET " + b.set();
-        return change + (b.where() == null ? "" : " WHERE " + b.where()) + " -- in keyset batches by ("
+        return change(b) + (b.where() == null ? "" : " WHERE " + b.where()) + " -- in keyset batches by ("
                 + String.join(", ", b.key()) + ")";
+    }
+
+    /** What a checkpoint belongs to: the walk and the change, not the tuning. */
+    static String definition(BackfillStep b) {
+        return Sha256.hex(b.table() + "\n" + String.join(",", b.key()) + "\n" + b.operation().id() + "\n" + b.set() + "\n"
+                + b.where());
+    }
+
+    private record Start(List<String> types, Checkpoint checkpoint, int pid) {}
+
+    /** What one batch did. */
+    private sealed interface Batch {
+        record Ran(long rows, long nanos, Checkpoint after) implements Batch {}
+
+        record TimedOut(String error) implements Batch {}
+
+        record Finished(Checkpoint at) implements Batch {}
     }
 
     ApplyResult.Outcome run(StepRecord rec, BackfillStep b) {
         String description = describe(b);
-        List<String> types = x.retrying(rec, "backfill", description, true, attempt -> {
+        String definition = definition(b);
+        Start start = x.retrying(rec, "backfill", description, true, attempt -> {
             if (attempt == 1) {
                 x.store.markRunning(rec.id(), x.now());
                 x.event(rec, EventType.STEP_STARTED, Map.of("attempt", rec.attempts() + 1));
             }
             List<String> t = keyTypes(b);
-            if (x.store.checkpoint(rec.id()).isEmpty()) x.store.startCheckpoint(rec.id(), maxKey(b), x.now());
-            return t;
+            Checkpoint cp = x.store.checkpoint(rec.id()).orElse(null);
+            if (cp == null) {
+                cp = x.store.startCheckpoint(rec.id(), maxKey(b), definition, estimate(b), x.o.backfill().initialBatch(), x.now());
+            } else if (cp.definition() != null && !cp.definition().equals(definition)) {
+                // 55000 object_not_in_prerequisite_state: not retryable, the step fails with this
+                throw new SQLException("the checkpoint of this step belongs to a different backfill (its table, key, SET or"
+                        + " WHERE differ); roll the release back instead of resuming it", "55000");
+            }
+            return new Start(t, cp, backendPid());
         });
-        while (x.retrying(rec, "backfill batch", description, true, attempt -> batch(rec, b, types))) {
-            // next batch
+        BackfillOptions base = x.o.backfill();
+        BatchSizer sizer = new BatchSizer(base.adaptive() && start.checkpoint().batchSize() != null
+                ? start.checkpoint().batchSize() : base.initialBatch(), base.minBatch(), base.maxBatch(), base.targetBatchTime());
+        BackfillMetrics metrics = new BackfillMetrics(x.o.meters(), b.table());
+        Walk walk = new Walk(rec, b, description, start, base, sizer, metrics);
+        try {
+            return walk.run();
+        } finally {
+            walk.closeThrottle();
         }
-        return ApplyResult.Outcome.RAN;
     }
 
-    /** One batch in one transaction; false when there was nothing left (the step is then done). */
-    private boolean batch(StepRecord rec, BackfillStep b, List<String> types) throws SQLException {
-        String keys = columns(b.key());
-        String filter = b.where() == null ? "" : " AND (" + b.where() + ")";
-        boolean[] more = {false};
-        x.inTransaction(StepKind.BACKFILL, () -> {
-            Checkpoint cp = x.store.checkpoint(rec.id()).orElseThrow();
-            if (cp.maxKey() == null) {
-                done(rec, cp);
-                return;
-            }
-            String lower = cp.lastKey() == null ? "" : "(" + keys + ") > " + tuple(types) + " AND ";
-            List<String> end;
-            try (PreparedStatement ps = x.c.prepareStatement("SELECT " + texts(b.key()) + " FROM (SELECT " + keys + " FROM "
-                    + b.table() + " WHERE " + lower + "(" + keys + ") <= " + tuple(types) + filter + " ORDER BY " + keys
-                    + " LIMIT " + x.o.batchSize() + ") AS batch ORDER BY " + descending(b.key()) + " LIMIT 1")) {
-                int p = bind(ps, 1, cp.lastKey());
-                bind(ps, p, cp.maxKey());
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        done(rec, cp);
-                        return;
+    /** One run of one backfill step: its settings, throttle and waiting state. */
+    private final class Walk {
+        private final StepRecord rec;
+        private final BackfillStep b;
+        private final String description;
+        private final Start start;
+        private final BackfillOptions base;
+        private final BatchSizer sizer;
+        private final BackfillMetrics metrics;
+        private BackfillOptions options;
+        private Throttle throttle;
+        private Map<String, String> applied = Map.of();
+        private Instant nextControlRead = Instant.MIN;
+        private BackfillControl control = BackfillControl.NONE;
+        private String waitingFor;
+        private Instant waitingSince;
+        private Instant lastBatchEnd;
+        private Double rate;
+
+        Walk(StepRecord rec, BackfillStep b, String description, Start start, BackfillOptions base, BatchSizer sizer,
+                BackfillMetrics metrics) {
+            this.rec = rec;
+            this.b = b;
+            this.description = description;
+            this.start = start;
+            this.base = base;
+            this.options = base;
+            this.sizer = sizer;
+            this.metrics = metrics;
+            this.rate = start.checkpoint().rowsPerSecond();
+        }
+
+        ApplyResult.Outcome run() {
+            throttle = x.retrying(rec, "backfill throttle", description, true,
+                    attempt -> options.throttle().open(x.connections(), b.table(), start.pid()));
+            metrics.batchSizeIs(sizer.size());
+            while (true) {
+                Instant now = x.now();
+                if (!now.isBefore(nextControlRead)) {
+                    x.retrying(rec, "backfill control", description, true, attempt -> {
+                        readControl();
+                        return null;
+                    });
+                    nextControlRead = now.plus(CONTROL_INTERVAL);
+                }
+                Verdict verdict = control.paused()
+                        ? new Verdict.Pause(List.of(new Verdict.Reason("paused", "paused by " + (control.by() == null ? "an operator"
+                                : control.by()) + (control.changed() == null ? "" : " at " + control.changed()))))
+                        : throttle.check(now);
+                if (verdict instanceof Verdict.Pause pause) {
+                    x.retrying(rec, "backfill wait", description, true, attempt -> {
+                        waitFor(pause, now);
+                        return null;
+                    });
+                    sleep(throttle.pollInterval());
+                    continue;
+                }
+                if (waitingFor != null) {
+                    x.retrying(rec, "backfill wait", description, true, attempt -> {
+                        resumeAfterWait(now);
+                        return null;
+                    });
+                }
+                int size = sizer.size();
+                Batch result = x.retrying(rec, "backfill batch", description, true, attempt -> batch(size));
+                switch (result) {
+                    case Batch.Finished f -> {
+                        x.retrying(rec, "backfill", description, true, attempt -> {
+                            done(f.at());
+                            return null;
+                        });
+                        return ApplyResult.Outcome.RAN;
                     }
-                    end = new ArrayList<>();
-                    for (int i = 1; i <= b.key().size(); i++) end.add(rs.getString(i));
+                    case Batch.TimedOut t -> split(size, t.error());
+                    case Batch.Ran r -> {
+                        metrics.batch(r.rows(), r.nanos(), sizer.size());
+                        x.o.listener().progress(rec, r.after());
+                    }
                 }
             }
-            String change = b.operation() == BackfillStep.Operation.DELETE ? "DELETE FROM " + b.table()
-                    : "UPDATE " + b.table() + " SET " + b.set();
-            long rows;
-            try (PreparedStatement ps = x.c.prepareStatement(change + " WHERE " + lower + "(" + keys + ") <= " + tuple(types)
-                    + filter)) {
-                int p = bind(ps, 1, cp.lastKey());
-                bind(ps, p, end);
-                rows = ps.executeLargeUpdate();
+        }
+
+        /** One batch in one transaction. */
+        private Batch batch(int size) throws SQLException {
+            String keys = columns(b.key());
+            String filter = b.where() == null ? "" : " AND (" + b.where() + ")";
+            Batch[] out = new Batch[1];
+            long t0 = System.nanoTime();
+            try {
+                x.inTransaction(options.batchTimeout(), () -> {
+                    Checkpoint cp = x.store.checkpoint(rec.id()).orElseThrow();
+                    if (cp.maxKey() == null) {
+                        out[0] = new Batch.Finished(cp);
+                        return;
+                    }
+                    String lower = cp.lastKey() == null ? "" : "(" + keys + ") > " + tuple(start.types()) + " AND ";
+                    List<String> end;
+                    try (PreparedStatement ps = x.c.prepareStatement("SELECT " + texts(b.key()) + " FROM (SELECT " + keys
+                            + " FROM " + b.table() + " WHERE " + lower + "(" + keys + ") <= " + tuple(start.types()) + filter
+                            + " ORDER BY " + keys + " LIMIT " + size + ") AS batch ORDER BY " + descending(b.key()) + " LIMIT 1")) {
+                        int p = bind(ps, 1, cp.lastKey());
+                        bind(ps, p, cp.maxKey());
+                        try (ResultSet rs = ps.executeQuery()) {
+                            if (!rs.next()) {
+                                out[0] = new Batch.Finished(cp);
+                                return;
+                            }
+                            end = new ArrayList<>();
+                            for (int i = 1; i <= b.key().size(); i++) end.add(rs.getString(i));
+                        }
+                    }
+                    long rows;
+                    try (PreparedStatement ps = x.c.prepareStatement(change(b) + " WHERE " + lower + "(" + keys + ") <= "
+                            + tuple(start.types()) + filter)) {
+                        int p = bind(ps, 1, cp.lastKey());
+                        bind(ps, p, end);
+                        rows = ps.executeLargeUpdate();
+                    }
+                    long nanos = System.nanoTime() - t0;
+                    Instant now = x.now();
+                    // the rate over wall time since the previous batch ended: waits and overhead
+                    // included, so that the ETA is what the operator will see
+                    double seconds = lastBatchEnd == null ? nanos / 1e9
+                            : Math.max(nanos / 1e9, Duration.between(lastBatchEnd, now).toNanos() / 1e9);
+                    double batchRate = rows / Math.max(seconds, 1e-6);
+                    Double nextRate = rate == null ? batchRate : RATE_WEIGHT * batchRate + (1 - RATE_WEIGHT) * rate;
+                    int next = sizer.record(rows, nanos);
+                    x.store.advanceCheckpoint(rec.id(), end, rows, next, nextRate, now);
+                    out[0] = new Batch.Ran(rows, nanos, new Checkpoint(cp.stepId(), end, cp.maxKey(), cp.rowsDone() + rows,
+                            cp.batches() + 1, now, next, cp.definition(), cp.rowsEstimate(), nextRate, cp.throttledMs(), null,
+                            cp.started()));
+                    rate = nextRate;
+                    lastBatchEnd = now;
+                });
+            } catch (SQLException e) {
+                // 57014 query_canceled: the batch timeout (or a DBA's pg_cancel_backend); the batch
+                // was rolled back whole, checkpoint included
+                if ("57014".equals(e.getSQLState())) return new Batch.TimedOut(PhaseExecutor.serverMessage(e));
+                throw e;
             }
-            x.store.advanceCheckpoint(rec.id(), end, rows, x.now());
-            more[0] = true;
-        });
-        return more[0];
+            return out[0];
+        }
+
+        private void split(int size, String error) {
+            if (!sizer.split()) {
+                throw x.failed(rec, "backfill batch", description, true, new SQLException("a batch of one row did not finish"
+                        + " within the batch timeout (" + DurationText.format(options.batchTimeout()) + "): " + error
+                        + "; raise it with migrate backfill set batch-timeout=…", "57014"), 1, false);
+            }
+            x.retrying(rec, "backfill", description, true, attempt -> {
+                x.event(rec, EventType.BACKFILL_BATCH_SPLIT, Map.of("rows", size, "nextRows", sizer.size(), "error", error));
+                return null;
+            });
+            metrics.batchSizeIs(sizer.size());
+        }
+
+        private void readControl() throws SQLException {
+            control = x.store.backfillControl().forRelease(x.releaseId());
+            if (control.settings().equals(applied)) return;
+            BackfillOptions next;
+            try {
+                next = BackfillSettings.apply(base, control.settings());
+            } catch (IllegalArgumentException e) {
+                // validated when set; a row written by another version of migrate can still say
+                // something this one does not know: keep the settings in force and say why
+                applied = control.settings();
+                x.event(rec, EventType.BACKFILL_SETTINGS_CHANGED, Map.of("settings", control.settings(), "refused",
+                        e.getMessage()));
+                return;
+            }
+            if (!next.throttle().equals(options.throttle())) {
+                Throttle opened = next.throttle().open(x.connections(), b.table(), start.pid());
+                closeThrottle();
+                throttle = opened;
+            }
+            sizer.limits(next.minBatch(), next.maxBatch());
+            if (!next.adaptive()) sizer.fix(next.initialBatch());
+            sizer.target(next.targetBatchTime());
+            options = next;
+            applied = control.settings();
+            x.event(rec, EventType.BACKFILL_SETTINGS_CHANGED, Map.of("settings", control.settings(), "by",
+                    control.by() == null ? "" : control.by()));
+            metrics.batchSizeIs(sizer.size());
+        }
+
+        private void waitFor(Verdict.Pause pause, Instant now) throws SQLException {
+            String reason = pause.summary();
+            if (waitingFor == null) {
+                waitingSince = now;
+                metrics.waiting(true);
+            } else {
+                for (Verdict.Reason r : pause.reasons()) {
+                    metrics.throttled(r.signal(), Duration.between(lastWaitCheck, now));
+                }
+            }
+            lastWaitCheck = now;
+            if (!reason.equals(waitingFor)) {
+                waitingFor = reason;
+                x.store.checkpointWaiting(rec.id(), reason, 0, now);
+                x.event(rec, EventType.BACKFILL_THROTTLED, Map.of("reason", reason, "signals",
+                        pause.reasons().stream().map(Verdict.Reason::signal).toList()));
+            }
+        }
+
+        private Instant lastWaitCheck;
+
+        private void resumeAfterWait(Instant now) throws SQLException {
+            long waited = Duration.between(waitingSince, now).toMillis();
+            x.store.checkpointWaiting(rec.id(), null, waited, now);
+            x.event(rec, EventType.BACKFILL_RESUMED, Map.of("waitedMs", waited, "after", waitingFor));
+            waitingFor = null;
+            waitingSince = null;
+            lastBatchEnd = now; // the wait is in throttledMs, not in the rate
+            metrics.waiting(false);
+        }
+
+        private void done(Checkpoint cp) throws SQLException {
+            x.store.markDone(rec.id(), x.now());
+            x.event(rec, EventType.STEP_DONE, Map.of("rowsDone", cp.rowsDone(), "batches", cp.batches()));
+        }
+
+        private void sleep(Duration d) {
+            try {
+                x.o.sleeper().sleep(d);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw x.failed(rec, "backfill", description, true, new SQLException("interrupted while the backfill waited",
+                        "57014"), 1, false);
+            }
+        }
+
+        void closeThrottle() {
+            if (throttle != null) throttle.close();
+            throttle = null;
+        }
     }
 
-    private void done(StepRecord rec, Checkpoint cp) throws SQLException {
-        x.store.markDone(rec.id(), x.now());
-        x.event(rec, EventType.STEP_DONE, Map.of("rowsDone", cp.rowsDone(), "batches", cp.batches()));
+    private static String change(BackfillStep b) {
+        return b.operation() == BackfillStep.Operation.DELETE ? "DELETE FROM " + b.table() : "UPDATE " + b.table() + " SET " + b.set();
+    }
+
+    private int backendPid() throws SQLException {
+        try (Statement st = x.c.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_backend_pid()")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    /** The planner's estimate of the rows the backfill changes (EXPLAIN, no scan); null when unknown. */
+    private Long estimate(BackfillStep b) throws SQLException {
+        try (Statement st = x.c.createStatement(); ResultSet rs = st.executeQuery("EXPLAIN (FORMAT JSON) SELECT 1 FROM "
+                + b.table() + (b.where() == null ? "" : " WHERE " + b.where()))) {
+            if (!rs.next()) return null;
+            Matcher m = PLAN_ROWS.matcher(rs.getString(1));
+            return m.find() ? Long.parseLong(m.group(1)) : null;
+        }
     }
 
     /** The key columns' types as SQL ({@code format_type}), in key order. */

@@ -145,10 +145,19 @@ final class PhaseExecutor {
 
     /** {@code body} in a transaction of its own, with SET LOCAL timeouts, committed at the end. */
     void inTransaction(StepKind kind, SqlAction body) throws SQLException {
+        inTransaction(statementTimeout(kind), body);
+    }
+
+    /** {@code body} in a transaction with this statement timeout (a backfill batch's own). */
+    void inTransaction(Duration statementTimeout, SqlAction body) throws SQLException {
+        inTransaction("'" + statementTimeout.toMillis() + "ms'", body);
+    }
+
+    private void inTransaction(String statementTimeout, SqlAction body) throws SQLException {
         c.setAutoCommit(false);
         try (Statement st = c.createStatement()) {
             st.execute("SET LOCAL lock_timeout = " + lockTimeout());
-            st.execute("SET LOCAL statement_timeout = " + statementTimeout(kind));
+            st.execute("SET LOCAL statement_timeout = " + statementTimeout);
             body.run();
             c.commit();
         } catch (SQLException | RuntimeException e) {
@@ -275,6 +284,15 @@ final class PhaseExecutor {
             fresh.setAutoCommit(true);
             action.run(new StateStore(fresh));
         }
+    }
+
+    long releaseId() {
+        return releaseId;
+    }
+
+    /** Where the throttle opens its own monitoring connection. */
+    ConnectionFactory connections() {
+        return factory;
     }
 
     void event(StepRecord rec, EventType type, Map<String, ?> detail) throws SQLException {

@@ -21,7 +21,18 @@ public enum EventType {
     /** A rollback stopped at an irreversible step (detail: reason). */
     ROLLBACK_STOPPED,
     /** Every step done: the migration runner's history now lists the release's migrations (detail: migrations). */
-    HISTORY_RECORDED;
+    HISTORY_RECORDED,
+    /**
+     * A backfill stopped running batches: a health signal is over its limit, or an operator paused
+     * it (detail: reason, signals). Recorded again when the reason changes while it waits.
+     */
+    BACKFILL_THROTTLED,
+    /** A throttled or paused backfill runs batches again (detail: waitedMs). */
+    BACKFILL_RESUMED,
+    /** A batch hit its statement timeout and was rolled back; the next one is half as big (detail: rows, nextRows, error). */
+    BACKFILL_BATCH_SPLIT,
+    /** The running backfill took an operator's new settings (detail: settings). */
+    BACKFILL_SETTINGS_CHANGED;
 
     public String id() {
         return name().toLowerCase(Locale.ROOT);

@@ -75,6 +75,23 @@ public final class StateSchema {
             CREATE INDEX events_release ON tandem.events (release_id, id)
             """), new Migration(2, "the plan and the migration checksums of each release", """
             ALTER TABLE tandem.releases ADD COLUMN plan jsonb, ADD COLUMN sources jsonb NOT NULL DEFAULT '[]'
+            """), new Migration(3, "adaptive, throttled backfills: batch size, progress, operator control", """
+            ALTER TABLE tandem.backfill_checkpoints
+                ADD COLUMN batch_size      int,
+                ADD COLUMN definition      text,
+                ADD COLUMN rows_estimate   bigint,
+                ADD COLUMN rows_per_second double precision,
+                ADD COLUMN throttled_ms    bigint NOT NULL DEFAULT 0,
+                ADD COLUMN waiting_for     text,
+                ADD COLUMN started_at      timestamptz;
+            CREATE TABLE tandem.backfill_control (
+                singleton  boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+                release_id bigint REFERENCES tandem.releases ON DELETE CASCADE,
+                paused     boolean NOT NULL DEFAULT false,
+                settings   jsonb NOT NULL DEFAULT '{}',
+                changed_by text,
+                changed_at timestamptz NOT NULL
+            )
             """));
 
     private StateSchema() {}

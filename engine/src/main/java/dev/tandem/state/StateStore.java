@@ -225,8 +225,8 @@ public final class StateStore {
     // ---- backfill checkpoints
 
     public Optional<Checkpoint> checkpoint(long stepId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT step_id, last_key::text, max_key::text, rows_done, batches, "
-                + "updated_at FROM tandem.backfill_checkpoints WHERE step_id = ?")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + CHECKPOINT_COLUMNS.replace("k.", "")
+                + " FROM tandem.backfill_checkpoints WHERE step_id = ?")) {
             ps.setLong(1, stepId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) return Optional.empty();
@@ -237,8 +237,8 @@ public final class StateStore {
 
     public List<Checkpoint> checkpoints(long releaseId) throws SQLException {
         List<Checkpoint> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT k.step_id, k.last_key::text, k.max_key::text, k.rows_done, "
-                + "k.batches, k.updated_at FROM tandem.backfill_checkpoints k JOIN tandem.steps s ON s.id = k.step_id "
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + CHECKPOINT_COLUMNS
+                + " FROM tandem.backfill_checkpoints k JOIN tandem.steps s ON s.id = k.step_id "
                 + "WHERE s.release_id = ? ORDER BY k.step_id")) {
             ps.setLong(1, releaseId);
             try (ResultSet rs = ps.executeQuery()) {
@@ -248,17 +248,69 @@ public final class StateStore {
         return out;
     }
 
+    private static final String CHECKPOINT_COLUMNS = "k.step_id, k.last_key::text, k.max_key::text, k.rows_done, k.batches, "
+            + "k.updated_at, k.batch_size, k.definition, k.rows_estimate, k.rows_per_second, k.throttled_ms, k.waiting_for, "
+            + "k.started_at";
+
     /** The walk's bound, read once when the backfill starts; no batch done yet. */
     public Checkpoint startCheckpoint(long stepId, List<String> maxKey, Instant now) throws SQLException {
-        update("INSERT INTO tandem.backfill_checkpoints (step_id, max_key, updated_at) VALUES (?, ?::jsonb, ?)",
-                stepId, maxKey == null ? null : json(maxKey), ts(now));
+        return startCheckpoint(stepId, maxKey, null, null, null, now);
+    }
+
+    /** The walk's bound and what the backfill is, read once when it starts; no batch done yet. */
+    public Checkpoint startCheckpoint(long stepId, List<String> maxKey, String definition, Long rowsEstimate, Integer batchSize,
+            Instant now) throws SQLException {
+        update("INSERT INTO tandem.backfill_checkpoints (step_id, max_key, definition, rows_estimate, batch_size, updated_at, "
+                + "started_at) VALUES (?, ?::jsonb, ?, ?, ?, ?, ?)", stepId, maxKey == null ? null : json(maxKey), definition,
+                rowsEstimate, batchSize, ts(now), ts(now));
         return checkpoint(stepId).orElseThrow();
     }
 
     /** One more batch committed: to run in the batch's own transaction. */
     public void advanceCheckpoint(long stepId, List<String> lastKey, long rows, Instant now) throws SQLException {
+        advanceCheckpoint(stepId, lastKey, rows, null, null, now);
+    }
+
+    /**
+     * One more batch committed, with the size the next one takes and the recent rate: to run in
+     * the batch's own transaction, so that position and counters never disagree with the data.
+     */
+    public void advanceCheckpoint(long stepId, List<String> lastKey, long rows, Integer nextBatchSize, Double rowsPerSecond,
+            Instant now) throws SQLException {
         update("UPDATE tandem.backfill_checkpoints SET last_key = ?::jsonb, rows_done = rows_done + ?, batches = batches + 1, "
-                + "updated_at = ? WHERE step_id = ?", json(lastKey), rows, ts(now), stepId);
+                + "batch_size = coalesce(?, batch_size), rows_per_second = coalesce(?, rows_per_second), waiting_for = NULL, "
+                + "updated_at = ? WHERE step_id = ?", json(lastKey), rows, nextBatchSize, rowsPerSecond, ts(now), stepId);
+    }
+
+    /**
+     * The backfill waits ({@code reason}) or goes on again ({@code null}); {@code waitedMs} is added
+     * to its time throttled.
+     */
+    public void checkpointWaiting(long stepId, String reason, long waitedMs, Instant now) throws SQLException {
+        update("UPDATE tandem.backfill_checkpoints SET waiting_for = ?, throttled_ms = throttled_ms + ?, updated_at = ? "
+                + "WHERE step_id = ?", reason, waitedMs, ts(now), stepId);
+    }
+
+    // ---- operator control of the running backfill
+
+    public BackfillControl backfillControl() throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT release_id, paused, settings::text, changed_by, changed_at "
+                + "FROM tandem.backfill_control"); ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) return BackfillControl.NONE;
+            long release = rs.getLong(1);
+            Long releaseId = rs.wasNull() ? null : release;
+            return new BackfillControl(releaseId, rs.getBoolean(2), read(rs.getString(3),
+                    new TypeReference<Map<String, String>>() {}), rs.getString(4), instant(rs, 5));
+        }
+    }
+
+    /** Replaces the control row (one statement: an upsert, so two operators cannot half-overwrite each other). */
+    public void setBackfillControl(BackfillControl control, Instant now) throws SQLException {
+        update("INSERT INTO tandem.backfill_control (release_id, paused, settings, changed_by, changed_at) "
+                + "VALUES (?, ?, ?::jsonb, ?, ?) ON CONFLICT (singleton) DO UPDATE SET release_id = excluded.release_id, "
+                + "paused = excluded.paused, settings = excluded.settings, changed_by = excluded.changed_by, "
+                + "changed_at = excluded.changed_at",
+                control.release(), control.paused(), json(new java.util.TreeMap<>(control.settings())), control.by(), ts(now));
     }
 
     public void deleteCheckpoint(long stepId) throws SQLException {
@@ -342,8 +394,15 @@ public final class StateStore {
         String last = rs.getString(2);
         String max = rs.getString(3);
         TypeReference<List<String>> strings = new TypeReference<>() {};
+        int size = rs.getInt(7);
+        Integer batchSize = rs.wasNull() ? null : size;
+        long estimate = rs.getLong(9);
+        Long rowsEstimate = rs.wasNull() ? null : estimate;
+        double rate = rs.getDouble(10);
+        Double rowsPerSecond = rs.wasNull() ? null : rate;
         return new Checkpoint(rs.getLong(1), last == null ? null : read(last, strings), max == null ? null : read(max, strings),
-                rs.getLong(4), rs.getLong(5), instant(rs, 6));
+                rs.getLong(4), rs.getLong(5), instant(rs, 6), batchSize, rs.getString(8), rowsEstimate, rowsPerSecond,
+                rs.getLong(11), rs.getString(12), instant(rs, 13));
     }
 
     private static OffsetDateTime ts(Instant i) {

@@ -27,18 +27,19 @@ class StateSchemaTest {
         try (TestDatabase db = PostgresHarness.get().newDatabase(); Connection c = db.connection()) {
             assertThat(StateSchema.currentVersion(c)).isZero();
 
-            assertThat(StateSchema.migrate(c)).isEqualTo(2);
+            assertThat(StateSchema.migrate(c)).isEqualTo(3);
             assertThat(StateSchema.currentVersion(c)).isEqualTo(StateSchema.latestVersion());
             assertThat(rows(c, "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
                     + "WHERE n.nspname = 'tandem' AND c.relkind = 'r' ORDER BY 1"))
-                    .containsExactly("backfill_checkpoints", "events", "releases", "schema_version", "steps");
+                    .containsExactly("backfill_checkpoints", "backfill_control", "events", "releases", "schema_version", "steps");
             List<String> catalog = rows(c, "SELECT attrelid::regclass || '.' || attname FROM pg_attribute "
                     + "WHERE attrelid::regclass::text LIKE 'tandem.%' AND attnum > 0 ORDER BY 1");
 
             assertThat(StateSchema.migrate(c)).isZero();
             assertThat(rows(c, "SELECT version || ' ' || description FROM tandem.schema_version"))
                     .containsExactly("1 releases, steps, backfill checkpoints, events",
-                            "2 the plan and the migration checksums of each release");
+                            "2 the plan and the migration checksums of each release",
+                            "3 adaptive, throttled backfills: batch size, progress, operator control");
             assertThat(rows(c, "SELECT attrelid::regclass || '.' || attname FROM pg_attribute "
                     + "WHERE attrelid::regclass::text LIKE 'tandem.%' AND attnum > 0 ORDER BY 1")).isEqualTo(catalog);
             assertThat(c.getAutoCommit()).isTrue();
@@ -52,7 +53,7 @@ class StateSchemaTest {
             exec(c, "INSERT INTO tandem.schema_version (version, description) VALUES (99, 'from the future')");
             assertThatThrownBy(() -> StateSchema.migrate(c)).isInstanceOfSatisfying(TandemException.class, e -> {
                 assertThat(e.code()).isEqualTo(ErrorCode.DATABASE_UNAVAILABLE);
-                assertThat(e).hasMessageContaining("version 99, newer than this migrate understands (2)");
+                assertThat(e).hasMessageContaining("version 99, newer than this migrate understands (3)");
             });
         }
     }
@@ -82,6 +83,28 @@ class StateSchemaTest {
                 assertThat(k.rowsDone()).isEqualTo(7);
                 assertThat(k.batches()).isEqualTo(1);
             });
+            // v3: what the backfill is, its learnt batch size, rate and waits
+            long other = store.steps(r.id()).get(0).id();
+            store.startCheckpoint(other, List.of("5"), "def", 1234L, 1000, t0);
+            store.advanceCheckpoint(other, List.of("2"), 2, 1250, 40.5, t0.plusSeconds(1));
+            store.checkpointWaiting(other, "replication-lag: 7 s > 2 s", 0, t0.plusSeconds(2));
+            assertThat(store.checkpoint(other).orElseThrow().waitingFor()).isEqualTo("replication-lag: 7 s > 2 s");
+            store.checkpointWaiting(other, null, 1500, t0.plusSeconds(3));
+            assertThat(store.checkpoint(other)).hasValueSatisfying(k -> {
+                assertThat(k.definition()).isEqualTo("def");
+                assertThat(k.rowsEstimate()).isEqualTo(1234L);
+                assertThat(k.batchSize()).isEqualTo(1250);
+                assertThat(k.rowsPerSecond()).isEqualTo(40.5);
+                assertThat(k.throttledMs()).isEqualTo(1500);
+                assertThat(k.waitingFor()).isNull();
+                assertThat(k.started()).isEqualTo(t0);
+                assertThat(k.etaSeconds()).isEqualTo(Math.round((1234 - 2) / 40.5));
+            });
+            assertThat(store.backfillControl()).isEqualTo(BackfillControl.NONE);
+            store.setBackfillControl(new BackfillControl(r.id(), true, Map.of("batch-size", "500"), "dba@host", null), t0);
+            store.setBackfillControl(new BackfillControl(r.id(), true, Map.of("max-lag", "5s"), "sre@pod", null), t0.plusSeconds(1));
+            assertThat(store.backfillControl()).isEqualTo(new BackfillControl(r.id(), true, Map.of("max-lag", "5s"), "sre@pod",
+                    t0.plusSeconds(1)));
             store.recordOnlyIf(step, false);
             store.markRunning(step, t0);
             store.markFailed(step, "ERROR:  boom", "XX000", t0.plusSeconds(2));

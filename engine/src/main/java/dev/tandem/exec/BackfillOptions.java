@@ -1,0 +1,75 @@
+package dev.tandem.exec;
+
+import dev.tandem.throttle.ThrottleFactory;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How backfill steps size their batches and when they wait.
+ *
+ * @param initialBatch      rows in the first batch (a resumed backfill starts at the size it had
+ *                          learnt, kept in its checkpoint)
+ * @param minBatch          the adaptive size never goes below this (a batch that times out is split
+ *                          below it, down to one row)
+ * @param maxBatch          nor above this
+ * @param targetBatchTime   the duration each batch aims at: long enough that per-batch overhead is
+ *                          small, short enough that its row locks and its WAL burst go unnoticed
+ * @param batchTimeout      {@code statement_timeout} of each batch; a batch that hits it is rolled
+ *                          back and split in half
+ * @param throttle          opens the health checks asked before every batch
+ */
+public record BackfillOptions(int initialBatch, int minBatch, int maxBatch, Duration targetBatchTime, Duration batchTimeout,
+        ThrottleFactory throttle) {
+
+    public static final BackfillOptions DEFAULTS = new BackfillOptions(1_000, 100, 100_000, Duration.ofMillis(200),
+            Duration.ofSeconds(10), ThrottleFactory.NONE);
+
+    public BackfillOptions {
+        if (minBatch < 1) throw new IllegalArgumentException("the smallest batch must be at least 1 row, not " + minBatch);
+        if (maxBatch < minBatch) {
+            throw new IllegalArgumentException("the largest batch (" + maxBatch + ") is smaller than the smallest (" + minBatch + ")");
+        }
+        if (initialBatch < minBatch || initialBatch > maxBatch) {
+            throw new IllegalArgumentException("the first batch (" + initialBatch + " rows) must lie between the smallest ("
+                    + minBatch + ") and the largest (" + maxBatch + ")");
+        }
+        positive(targetBatchTime, "the target batch time");
+        positive(batchTimeout, "the batch timeout");
+        if (batchTimeout.compareTo(targetBatchTime) <= 0) {
+            throw new IllegalArgumentException("the batch timeout (" + batchTimeout.toMillis()
+                    + " ms) must be longer than the target batch time (" + targetBatchTime.toMillis() + " ms)");
+        }
+        Objects.requireNonNull(throttle, "throttle");
+    }
+
+    private static void positive(Duration d, String name) {
+        Objects.requireNonNull(d, name);
+        if (d.toMillis() < 1) throw new IllegalArgumentException(name + " must be at least 1 ms, not " + d);
+    }
+
+    /** Batches of exactly {@code rows} (split only when one times out). */
+    public BackfillOptions fixed(int rows) {
+        if (rows < 1) throw new IllegalArgumentException("batchSize must be at least 1, not " + rows);
+        return new BackfillOptions(rows, rows, rows, targetBatchTime, batchTimeout, throttle);
+    }
+
+    public boolean adaptive() {
+        return minBatch < maxBatch;
+    }
+
+    public BackfillOptions withBatchRange(int initial, int min, int max) {
+        return new BackfillOptions(initial, min, max, targetBatchTime, batchTimeout, throttle);
+    }
+
+    public BackfillOptions withTargetBatchTime(Duration d) {
+        return new BackfillOptions(initialBatch, minBatch, maxBatch, d, batchTimeout, throttle);
+    }
+
+    public BackfillOptions withBatchTimeout(Duration d) {
+        return new BackfillOptions(initialBatch, minBatch, maxBatch, targetBatchTime, d, throttle);
+    }
+
+    public BackfillOptions withThrottle(ThrottleFactory t) {
+        return new BackfillOptions(initialBatch, minBatch, maxBatch, targetBatchTime, batchTimeout, t);
+    }
+}
