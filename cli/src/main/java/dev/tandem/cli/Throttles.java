@@ -1,12 +1,18 @@
 package dev.tandem.cli;
 
+import dev.tandem.throttle.HealthThrottle;
 import dev.tandem.throttle.ThrottleFactory;
+import dev.tandem.throttle.ThrottleSettings;
 
-/** The throttle every command line run uses unless told otherwise: the health checks with their default limits. */
+/**
+ * The throttle every command line run uses unless told otherwise ({@code --no-throttle}): the
+ * health checks with their default limits, which {@code --throttle NAME=VALUE} and
+ * {@code migrate backfill set} change by name.
+ */
 final class Throttles {
     private Throttles() {}
 
     static ThrottleFactory defaults() {
-        return ThrottleFactory.NONE;
+        return HealthThrottle.factory(ThrottleSettings.DEFAULTS);
     }
 }

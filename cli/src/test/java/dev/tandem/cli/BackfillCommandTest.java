@@ -52,9 +52,14 @@ class BackfillCommandTest {
             PlanCommandTest.Run paused = migrate("backfill", "pause", "--url", url);
             assertThat(paused.exit()).as(paused.err()).isZero();
             assertThat(paused.out()).startsWith("Paused the backfill of release 1: the running migrate apply stops before its next batch");
-            PlanCommandTest.Run set = migrate("backfill", "set", "batch-size=500", "--url", url);
+            PlanCommandTest.Run set = migrate("backfill", "set", "batch-size=500", "max-lag=5s", "--url", url);
             assertThat(set.exit()).as(set.err()).isZero();
-            assertThat(set.out()).contains("Settings of the backfill of release 1: batch-size=500.");
+            assertThat(set.out()).contains("Settings of the backfill of release 1: batch-size=500 max-lag=5s.");
+            PlanCommandTest.Run unset = migrate("backfill", "set", "max-lag=default", "--url", url);
+            assertThat(unset.out()).contains("Settings of the backfill of release 1: batch-size=500.");
+            PlanCommandTest.Run badLag = migrate("backfill", "set", "max-lag=soon", "--url", url);
+            assertThat(badLag.exit()).isEqualTo(2);
+            assertThat(badLag.err()).contains("max-lag").contains("'soon' is not a duration").contains("nothing was changed");
             PlanCommandTest.Run bad = migrate("backfill", "set", "speed=fast", "--url", url);
             assertThat(bad.exit()).isEqualTo(2);
             assertThat(bad.err()).contains("there is no backfill setting 'speed'").contains("nothing was changed");

@@ -45,6 +45,8 @@ final class KeysetBackfill {
     static final Duration CONTROL_INTERVAL = Duration.ofSeconds(1);
     /** Weight of the newest batch in the moving average of the rate (the ETA's basis). */
     static final double RATE_WEIGHT = 0.2;
+    /** How often a waiting backfill refreshes the reason in its checkpoint (its readings change). */
+    static final Duration WAITING_REFRESH = Duration.ofSeconds(5);
     private static final Pattern PLAN_ROWS = Pattern.compile("\"Plan Rows\":\\s*(\\d+)");
 
     private final PhaseExecutor x;
@@ -292,26 +294,37 @@ final class KeysetBackfill {
             metrics.batchSizeIs(sizer.size());
         }
 
+        /**
+         * Records a wait: an event when the backfill starts waiting or the set of signals that
+         * hold it changes (the readings in the reason change with every poll: an event each time
+         * would flood the log), and the current reason in the checkpoint at most every
+         * {@link #WAITING_REFRESH} for {@code backfill status}.
+         */
         private void waitFor(Verdict.Pause pause, Instant now) throws SQLException {
             String reason = pause.summary();
+            List<String> signals = pause.reasons().stream().map(Verdict.Reason::signal).sorted().toList();
             if (waitingFor == null) {
                 waitingSince = now;
                 metrics.waiting(true);
             } else {
-                for (Verdict.Reason r : pause.reasons()) {
-                    metrics.throttled(r.signal(), Duration.between(lastWaitCheck, now));
-                }
+                for (String signal : signals) metrics.throttled(signal, Duration.between(lastWaitCheck, now));
             }
             lastWaitCheck = now;
-            if (!reason.equals(waitingFor)) {
-                waitingFor = reason;
+            boolean changed = !signals.equals(waitingSignals);
+            if (changed || Duration.between(waitingWritten, now).compareTo(WAITING_REFRESH) >= 0) {
                 x.store.checkpointWaiting(rec.id(), reason, 0, now);
-                x.event(rec, EventType.BACKFILL_THROTTLED, Map.of("reason", reason, "signals",
-                        pause.reasons().stream().map(Verdict.Reason::signal).toList()));
+                waitingWritten = now;
+            }
+            waitingFor = reason;
+            if (changed) {
+                waitingSignals = signals;
+                x.event(rec, EventType.BACKFILL_THROTTLED, Map.of("reason", reason, "signals", signals));
             }
         }
 
         private Instant lastWaitCheck;
+        private Instant waitingWritten = Instant.MIN;
+        private List<String> waitingSignals = List.of();
 
         private void resumeAfterWait(Instant now) throws SQLException {
             long waited = Duration.between(waitingSince, now).toMillis();
@@ -319,6 +332,7 @@ final class KeysetBackfill {
             x.event(rec, EventType.BACKFILL_RESUMED, Map.of("waitedMs", waited, "after", waitingFor));
             waitingFor = null;
             waitingSince = null;
+            waitingSignals = List.of();
             lastBatchEnd = now; // the wait is in throttledMs, not in the rate
             metrics.waiting(false);
         }

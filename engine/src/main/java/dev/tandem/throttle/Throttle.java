@@ -9,7 +9,10 @@ import java.time.Instant;
  *
  * <p>Implementations read their signals on their own schedules and answer from the latest
  * readings, so {@link #check} is cheap enough to call between batches of a few milliseconds. They
- * fail closed: a signal that cannot be read is a reason to pause, never to go on.
+ * fail closed: a signal that cannot be read is a reason to pause, never to go on. A signal that
+ * only shows while a batch runs (sessions blocked behind the backfill's row locks) must be sampled
+ * in the background: between batches the backfill holds no lock, so a read from {@code check}
+ * would never see anyone waiting.
  */
 public interface Throttle extends AutoCloseable {
     /** Never pauses: for tests and for {@code --no-throttle}. */
