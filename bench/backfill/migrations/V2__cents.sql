@@ -1,0 +1,1 @@
+UPDATE accounts SET balance_cents = balance * 100;
