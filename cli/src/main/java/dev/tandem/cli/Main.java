@@ -15,9 +15,17 @@ import picocli.CommandLine;
  * is loaded unless the command line asks for it.
  */
 public final class Main {
+    /**
+     * Flyway logs through java.util.logging here, at INFO, a dozen lines per history sync that
+     * drown the run's own log; its warnings still show. A static reference: JUL holds loggers weakly,
+     * and a collected logger would forget its level.
+     */
+    private static final java.util.logging.Logger FLYWAY_LOG = java.util.logging.Logger.getLogger("org.flywaydb");
+
     private Main() {}
 
     public static void main(String[] args) {
+        FLYWAY_LOG.setLevel(java.util.logging.Level.WARNING);
         // The JDBC stack (--url) logs through SLF4J, and with no binding SLF4J prints a three-line
         // warning on stderr; name its no-op provider instead, and keep its own notes quiet.
         if (System.getProperty("slf4j.provider") == null) {

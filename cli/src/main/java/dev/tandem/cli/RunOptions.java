@@ -89,6 +89,10 @@ final class RunOptions {
                 .converters(new Durations()).defaultValue(Durations.format(d.batchTimeout()))
                 .description("statement_timeout of each batch; a batch that hits it is rolled back and split in half "
                         + "(default: ${DEFAULT-VALUE}).").build());
+        spec.addOption(OptionSpec.builder("--nice-ratio").paramLabel("RATIO").type(double.class)
+                .defaultValue(Double.toString(d.niceRatio()))
+                .description("After each backfill batch, rest RATIO times its duration, holding nothing (as gh-ost's "
+                        + "nice-ratio; default: ${DEFAULT-VALUE}).").build());
         spec.addOption(OptionSpec.builder("--throttle").paramLabel("NAME=VALUE").type(Map.class)
                 .auxiliaryTypes(String.class, String.class)
                 .description("A throttle limit, repeatable, the names of migrate backfill set: "
@@ -109,10 +113,11 @@ final class RunOptions {
         int min = value(spec, "--min-batch");
         int max = value(spec, "--max-batch");
         Duration timeout = value(spec, "--batch-timeout");
+        double nice = value(spec, "--nice-ratio");
         Map<String, String> limits = value(spec, "--throttle");
         boolean off = Boolean.TRUE.equals(value(spec, "--no-throttle"));
         try {
-            BackfillOptions b = BackfillOptions.DEFAULTS.withTargetBatchTime(target).withBatchTimeout(timeout)
+            BackfillOptions b = BackfillOptions.DEFAULTS.withTargetBatchTime(target).withBatchTimeout(timeout).withNiceRatio(nice)
                     .withBatchRange(Math.max(min, Math.min(max, BackfillOptions.DEFAULTS.initialBatch())), min, max);
             if (fixed != null) b = b.fixed(fixed);
             if (off) {

@@ -20,7 +20,9 @@ public final class BackfillSettings {
     public static final String MAX_BATCH = "max-batch";
     public static final String TARGET_BATCH_TIME = "target-batch-time";
     public static final String BATCH_TIMEOUT = "batch-timeout";
-    static final Set<String> BATCH_NAMES = Set.of(BATCH_SIZE, MIN_BATCH, MAX_BATCH, TARGET_BATCH_TIME, BATCH_TIMEOUT);
+    /** Rest after each batch, as a multiple of its duration ({@code nice-ratio=0.5}). */
+    public static final String NICE_RATIO = "nice-ratio";
+    static final Set<String> BATCH_NAMES = Set.of(BATCH_SIZE, MIN_BATCH, MAX_BATCH, TARGET_BATCH_TIME, BATCH_TIMEOUT, NICE_RATIO);
 
     private BackfillSettings() {}
 
@@ -51,6 +53,7 @@ public final class BackfillSettings {
                 case MAX_BATCH -> max = rows(name, value);
                 case TARGET_BATCH_TIME -> out = out.withTargetBatchTime(duration(name, value));
                 case BATCH_TIMEOUT -> out = out.withBatchTimeout(duration(name, value));
+                case NICE_RATIO -> out = out.withNiceRatio(ratio(name, value));
                 default -> rest.put(name, value);
             }
         }
@@ -89,6 +92,17 @@ public final class BackfillSettings {
         }
         throw new IllegalArgumentException(name + "=" + value + ": write a number of rows, at least 1"
                 + (name.equals(BATCH_SIZE) ? ", or auto" : ""));
+    }
+
+    private static double ratio(String name, String value) {
+        try {
+            double r = Double.parseDouble(value);
+            if (r >= 0 && r <= 100) return r;
+        } catch (NumberFormatException e) {
+            // the message below says what to write
+        }
+        throw new IllegalArgumentException(name + "=" + value + ": write a multiple of the batch's duration between 0 and 100,"
+                + " like 0.5");
     }
 
     private static Duration duration(String name, String value) {

@@ -186,6 +186,8 @@ final class KeysetBackfill {
                     case Batch.Ran r -> {
                         metrics.batch(r.rows(), r.nanos(), sizer.size());
                         x.o.listener().progress(rec, r.after());
+                        // the rest between batches: no lock, no snapshot held
+                        if (options.niceRatio() > 0) sleep(Duration.ofNanos((long) (r.nanos() * options.niceRatio())));
                     }
                 }
             }

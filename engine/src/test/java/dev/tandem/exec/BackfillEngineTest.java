@@ -229,6 +229,19 @@ class BackfillEngineTest {
     }
 
     @Test
+    void aNiceRatioRestsAfterEveryBatchInProportionToItsDuration() throws SQLException {
+        try (TestDatabase db = database(ITEMS)) {
+            ExecOptions o = options(() -> {}).withBackfill(BackfillOptions.DEFAULTS.fixed(10).withNiceRatio(2));
+            Executor.apply(db::connection, copyVIntoW(), Set.of(BACKFILL), o);
+            // ten batches, ten rests, each twice its batch (not zero: a batch takes some time)
+            assertThat(sleeps).hasSize(10).allSatisfy(d -> assertThat(d).isPositive());
+            assertThat(meters.get("tandem.backfill.batch").timer().totalTime(java.util.concurrent.TimeUnit.NANOSECONDS))
+                    .isCloseTo(sleeps.stream().mapToLong(Duration::toNanos).sum() / 2.0, org.assertj.core.data.Percentage.withPercentage(1));
+            assertThat(Executor.status(db::connection).orElseThrow().checkpoints().get(0).rowsDone()).isEqualTo(100);
+        }
+    }
+
+    @Test
     void aPauseLeftFromAnEarlierReleaseIsNotObeyed() throws SQLException {
         try (TestDatabase db = database(ITEMS)) {
             long first = Executor.apply(db::connection, plan(List.of(ExecutorTest.tx("1", 1, "SELECT 1", null)), List.of(),

@@ -18,6 +18,7 @@ class BackfillSettingsTest {
         o.put("min-batch", "500");
         o.put("max-batch", "20_000");
         o.put("target-batch-time", "100ms");
+        o.put("nice-ratio", "0.5");
         o.put("batch-timeout", "3s");
         BackfillOptions b = BackfillSettings.apply(base, o);
         assertThat(b.minBatch()).isEqualTo(500);
@@ -25,6 +26,7 @@ class BackfillSettingsTest {
         assertThat(b.initialBatch()).isEqualTo(1_000);
         assertThat(b.targetBatchTime()).isEqualTo(Duration.ofMillis(100));
         assertThat(b.batchTimeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(b.niceRatio()).isEqualTo(0.5);
 
         assertThat(BackfillSettings.apply(base, Map.of("batch-size", "250"))).satisfies(f -> {
             assertThat(f.adaptive()).isFalse();
@@ -45,6 +47,8 @@ class BackfillSettingsTest {
                 .hasMessage("min-batch=0: write a number of rows, at least 1");
         assertThatThrownBy(() -> BackfillSettings.apply(base, Map.of("batch-timeout", "5")))
                 .hasMessage("batch-timeout='5' is not a duration: write it like 500ms, 2s, 1.5s, 10m or 1h");
+        assertThatThrownBy(() -> BackfillSettings.apply(base, Map.of("nice-ratio", "-1")))
+                .hasMessage("nice-ratio=-1: write a multiple of the batch's duration between 0 and 100, like 0.5");
         assertThatThrownBy(() -> BackfillSettings.apply(base, Map.of("speed", "fast")))
                 .hasMessageStartingWith("there is no backfill setting 'speed'; the settings are: batch-size, batch-timeout,");
         assertThatThrownBy(() -> BackfillSettings.apply(base, Map.of("max-batch", "50")))

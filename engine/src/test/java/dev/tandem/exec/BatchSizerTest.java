@@ -58,8 +58,8 @@ class BatchSizerTest {
         assertThatThrownBy(() -> d.withBatchRange(10, 100, 50)).hasMessage("the largest batch (50) is smaller than the smallest (100)");
         assertThatThrownBy(() -> d.withBatchRange(10, 100, 500))
                 .hasMessage("the first batch (10 rows) must lie between the smallest (100) and the largest (500)");
-        assertThatThrownBy(() -> d.withBatchTimeout(Duration.ofMillis(100)))
-                .hasMessage("the batch timeout (100 ms) must be longer than the target batch time (200 ms)");
+        assertThatThrownBy(() -> d.withBatchTimeout(Duration.ofMillis(10)))
+                .hasMessage("the batch timeout (10 ms) must be longer than the target batch time (20 ms)");
         assertThat(d.fixed(500).adaptive()).isFalse();
         assertThat(d.adaptive()).isTrue();
     }
