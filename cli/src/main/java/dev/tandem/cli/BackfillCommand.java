@@ -233,11 +233,12 @@ final class BackfillCommand implements Callable<Integer> {
                     g.writeStringField("status", st.status().id());
                     g.writeStringField("sql", st.sql());
                     g.writeNumberField("rowsDone", cp == null ? 0 : cp.rowsDone());
-                    number(g, "rowsEstimate", cp == null ? null : cp.rowsEstimate());
+                    StatusReport.nullableNumber("rowsEstimate", cp == null ? null : cp.rowsEstimate(), g);
                     g.writeNumberField("batches", cp == null ? 0 : cp.batches());
-                    number(g, "batchSize", cp == null ? null : cp.batchSize());
-                    number(g, "rowsPerSecond", cp == null || cp.rowsPerSecond() == null ? null : Math.round(cp.rowsPerSecond()));
-                    number(g, "etaSeconds", cp == null ? null : cp.etaSeconds());
+                    StatusReport.nullableNumber("batchSize", cp == null ? null : cp.batchSize(), g);
+                    StatusReport.nullableNumber("rowsPerSecond",
+                            cp == null || cp.rowsPerSecond() == null ? null : Math.round(cp.rowsPerSecond()), g);
+                    StatusReport.nullableNumber("etaSeconds", cp == null ? null : cp.etaSeconds(), g);
                     g.writeNumberField("throttledMs", cp == null ? 0 : cp.throttledMs());
                     g.writeStringField("waitingFor", cp == null ? null : cp.waitingFor());
                     g.writeStringField("updated", cp == null || cp.updated() == null ? null : cp.updated().toString());
@@ -251,11 +252,6 @@ final class BackfillCommand implements Callable<Integer> {
         }
         out.println();
         out.flush();
-    }
-
-    private static void number(JsonGenerator g, String name, Number n) throws IOException {
-        if (n == null) g.writeNullField(name);
-        else g.writeNumberField(name, n.longValue());
     }
 
     private static String settings(Map<String, String> s) {

@@ -260,7 +260,7 @@ final class StatusReport {
         g.writeEndObject();
     }
 
-    private static void nullableNumber(String name, Number n, JsonGenerator g) throws IOException {
+    static void nullableNumber(String name, Number n, JsonGenerator g) throws IOException {
         if (n == null) g.writeNullField(name);
         else g.writeNumberField(name, n.longValue());
     }
