@@ -18,7 +18,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -120,28 +119,81 @@ final class BackfillCommand implements Callable<Integer> {
                 + db.display() + ": there is no backfill to " + action.name().toLowerCase(Locale.ROOT)
                 + " (migrate status shows the newest release)"));
         long id = r.release().id();
-        BackfillControl now = Executor.backfillControl(factory).forRelease(id);
-        BackfillControl next = switch (action) {
-            case PAUSE -> new BackfillControl(id, true, now.settings(), who(), Instant.now());
-            case RESUME -> new BackfillControl(id, false, now.settings(), who(), Instant.now());
-            case SET -> new BackfillControl(id, now.paused(), merged(now.settings()), who(), Instant.now());
-            case STATUS -> throw new IllegalStateException();
+        if (action != Action.RESUME && !backfillLeft(factory, id)) {
+            throw new TandemException(ErrorCode.INVALID_ARGUMENT, "release " + id + " has no backfill left to run: nothing to "
+                    + action.name().toLowerCase(Locale.ROOT) + " (migrate status shows where it stands)");
+        }
+        boolean[] wasPaused = {false};
+        Map<String, String> before = new TreeMap<>();
+        BackfillControl written = Executor.changeBackfill(factory, id, cur -> {
+            wasPaused[0] = cur.paused();
+            before.putAll(cur.settings());
+            return switch (action) {
+                case PAUSE -> new BackfillControl(id, true, cur.settings(), who(), null);
+                case RESUME -> new BackfillControl(id, false, cur.settings(), who(), null);
+                case SET -> new BackfillControl(id, cur.paused(), merged(cur.settings()), who(), null);
+                case STATUS -> throw new IllegalStateException();
+            };
+        });
+        String what = switch (action) {
+            case PAUSE -> "Paused the backfill of release " + id;
+            case RESUME -> wasPaused[0] ? "Resumed the backfill of release " + id : "The backfill of release " + id
+                    + " was not paused";
+            default -> "Settings of the backfill of release " + id + ": " + settings(written.settings());
         };
-        Executor.controlBackfill(factory, next);
+        if (!Executor.runnerActive(factory)) {
+            out.println(what + ". No migrate apply runs now: the next one takes it.");
+            return MigrateCommand.EXIT_OK;
+        }
+        Optional<BackfillControl.Ack> ack = awaitAck(factory, written.version());
+        if (ack.isEmpty()) {
+            out.println(what + ". The running migrate apply has not answered within " + ACK_WAIT.toSeconds() + " s (it is not"
+                    + " in a backfill yet, or in a long batch); it takes it when it gets there.");
+            return MigrateCommand.EXIT_OK;
+        }
+        if (ack.get().refused() != null) {
+            // put back what the run holds to, so the row never says what is not in force
+            Executor.changeBackfill(factory, id, cur -> new BackfillControl(id, cur.paused(), ack.get().applied(), who(), null));
+            throw new TandemException(ErrorCode.INVALID_ARGUMENT, "the running migrate apply refused these settings: "
+                    + ack.get().refused() + "; it keeps " + settings(ack.get().applied()) + " (nothing was changed)");
+        }
         out.println(switch (action) {
-            case PAUSE -> "Paused the backfill of release " + id + ": the running migrate apply stops before its next batch, "
-                    + "within about a second, and waits holding no lock. 'migrate backfill resume' lets it go on.";
-            case RESUME -> now.paused() ? "Resumed the backfill of release " + id + ": batches run again within about a second."
-                    : "The backfill of release " + id + " was not paused; nothing changed.";
-            default -> "Settings of the backfill of release " + id + ": " + settings(next.settings())
-                    + ". The running backfill takes them within about a second.";
+            case PAUSE -> what + ": the running migrate apply took it; it finishes its batch and waits, holding no lock."
+                    + " 'migrate backfill resume' lets it go on.";
+            case RESUME -> what + (wasPaused[0] ? ": batches run again." : "; nothing changed.");
+            default -> what + ": the running migrate apply took them.";
         });
         return MigrateCommand.EXIT_OK;
+    }
+
+    /** How long an operator's command waits for the running backfill's answer. */
+    static final java.time.Duration ACK_WAIT = java.time.Duration.ofSeconds(15);
+
+    private static Optional<BackfillControl.Ack> awaitAck(ConnectionFactory factory, long version) {
+        long deadline = System.nanoTime() + ACK_WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            Optional<BackfillControl.Ack> ack = Executor.backfillAck(factory);
+            if (ack.isPresent() && ack.get().version() >= version) return ack;
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Whether a backfill step of the release is still to run. */
+    private static boolean backfillLeft(ConnectionFactory factory, long release) {
+        return Executor.status(factory, release).map(st -> st.steps().stream()
+                .anyMatch(s -> s.kind() == StepKind.BACKFILL && !s.status().finished())).orElse(false);
     }
 
     /** The stored settings with the command line's applied, validated as the backfill will apply them. */
     private Map<String, String> merged(Map<String, String> stored) {
         Map<String, String> out = new TreeMap<>(stored);
+        java.util.Set<String> seen = new java.util.HashSet<>();
         List<String> args = spec.positionalParameters().get(0).getValue();
         for (String arg : args) {
             int eq = arg.indexOf('=');
@@ -151,6 +203,9 @@ final class BackfillCommand implements Callable<Integer> {
             }
             String name = arg.substring(0, eq).trim().toLowerCase(Locale.ROOT);
             String value = arg.substring(eq + 1).trim();
+            if (!seen.add(name)) {
+                throw new TandemException(ErrorCode.INVALID_ARGUMENT, name + " is given twice: give each setting once");
+            }
             if (value.equalsIgnoreCase("default")) out.remove(name);
             else out.put(name, value);
         }
@@ -196,14 +251,21 @@ final class BackfillCommand implements Callable<Integer> {
             out.println("    " + BackfillProgress.line(cp));
             if (cp.waitingFor() != null && st.status().id().equals("running")) out.println("    waiting: " + cp.waitingFor());
         }
-        if (control.paused()) out.println("Paused by " + control.by() + " at " + control.changed() + " (migrate backfill resume).");
+        if (control.paused()) {
+            out.println("Paused (last change by " + control.by() + " at " + control.changed() + "; migrate backfill resume)"
+                    + (Executor.runnerActive(factory) ? "." : "; no migrate apply runs now."));
+        } else if (!Executor.runnerActive(factory) && s.release().status().id().equals("running")) {
+            out.println("No migrate apply runs now: the release was stopped or its runner killed; migrate apply continues it.");
+        }
         out.println("Settings: " + settings(control.settings()) + ".");
         out.flush();
         return MigrateCommand.EXIT_OK;
     }
 
     private static void json(PrintWriter out, Optional<ReleaseState> state, BackfillControl control) {
-        try (JsonGenerator g = new JsonFactory().createGenerator(out).useDefaultPrettyPrinter()) {
+        // the generator must not close the writer: the newline after the document goes there too
+        try (JsonGenerator g = new JsonFactory().disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET).createGenerator(out)
+                .useDefaultPrettyPrinter()) {
             g.writeStartObject();
             if (state.isEmpty()) {
                 g.writeNullField("release");

@@ -22,6 +22,7 @@ import java.util.stream.Collectors;
 final class RunLog implements ExecListener {
     static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
     private static final int BAR = 24;
+    private static final Duration BAR_EVERY = Duration.ofMillis(200);
 
     private final PrintWriter out;
     private final boolean terminal;
@@ -39,8 +40,8 @@ final class RunLog implements ExecListener {
     public void on(EventType type, StepRecord step, Map<String, ?> detail) {
         String what = switch (type) {
             case STEP_STARTED -> "started: " + firstLine(step.sql());
-            case STEP_DONE -> detail.containsKey("rowsDone") ? String.format(Locale.ROOT, "done: %,d rows in %,d batches",
-                    ((Number) detail.get("rowsDone")).longValue(), ((Number) detail.get("batches")).longValue()) : "done";
+            case STEP_DONE -> detail.containsKey("rowsDone") ? done(((Number) detail.get("rowsDone")).longValue(),
+                    ((Number) detail.get("batches")).longValue()) : "done";
             case STEP_SKIPPED -> "skipped: its guard found nothing to do";
             case CLEANUP_RAN -> "removed what an interrupted attempt left: " + detail.get("sql");
             case STEP_RETRIED -> "attempt " + detail.get("attempt") + " failed (" + detail.get("error") + "), retrying in "
@@ -68,6 +69,9 @@ final class RunLog implements ExecListener {
     public void progress(StepRecord step, Checkpoint p) {
         Instant now = clock.instant();
         if (terminal) {
+            // at most five redraws a second (a backfill of 20 ms batches would redraw fifty times)
+            if (lastProgress != null && Duration.between(lastProgress, now).compareTo(BAR_EVERY) < 0) return;
+            lastProgress = now;
             // redrawn in place; padded so that a shorter line wipes the longer one before it
             String line = String.format(Locale.ROOT, "%s %s%s", prefix(step), BackfillProgress.bar(p, BAR),
                     BackfillProgress.line(p));
@@ -88,6 +92,11 @@ final class RunLog implements ExecListener {
             out.println();
             barShown = false;
         }
+    }
+
+    private static String done(long rows, long batches) {
+        return String.format(Locale.ROOT, "done: %,d %s in %,d %s", rows, rows == 1 ? "row" : "rows", batches,
+                batches == 1 ? "batch" : "batches");
     }
 
     private static String prefix(StepRecord step) {

@@ -117,16 +117,16 @@ final class RunOptions {
         Map<String, String> limits = value(spec, "--throttle");
         boolean off = Boolean.TRUE.equals(value(spec, "--no-throttle"));
         try {
-            BackfillOptions b = BackfillOptions.DEFAULTS.withTargetBatchTime(target).withBatchTimeout(timeout).withNiceRatio(nice)
-                    .withBatchRange(Math.max(min, Math.min(max, BackfillOptions.DEFAULTS.initialBatch())), min, max);
-            if (fixed != null) b = b.fixed(fixed);
-            if (off) {
-                if (limits != null && !limits.isEmpty()) {
-                    throw new IllegalArgumentException("--throttle and --no-throttle contradict each other: give one");
-                }
-                return b.withThrottle(ThrottleFactory.NONE);
+            if (fixed != null && fixed < 1) throw new IllegalArgumentException("--batch-size must be at least 1, not " + fixed);
+            if (off && limits != null && !limits.isEmpty()) {
+                throw new IllegalArgumentException("--throttle and --no-throttle contradict each other: give one");
             }
-            return b.withThrottle(Throttles.defaults().with(limits == null ? Map.of() : limits));
+            ThrottleFactory throttle = off ? ThrottleFactory.NONE : Throttles.defaults().with(limits == null ? Map.of() : limits);
+            int lo = fixed != null ? fixed : min;
+            int hi = fixed != null ? fixed : max;
+            int first = fixed != null ? fixed : Math.max(min, Math.min(max, BackfillOptions.DEFAULTS.initialBatch()));
+            // one constructor call: its checks across options see them all at once
+            return new BackfillOptions(first, lo, hi, target, timeout, nice, throttle);
         } catch (IllegalArgumentException e) {
             throw new TandemException(ErrorCode.INVALID_ARGUMENT, e.getMessage());
         }

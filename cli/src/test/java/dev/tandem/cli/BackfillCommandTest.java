@@ -51,7 +51,7 @@ class BackfillCommandTest {
             assertThat(migrate("apply", dir.toString(), "--url", url, "--phase", "expand").exit()).isZero();
             PlanCommandTest.Run paused = migrate("backfill", "pause", "--url", url);
             assertThat(paused.exit()).as(paused.err()).isZero();
-            assertThat(paused.out()).startsWith("Paused the backfill of release 1: the running migrate apply stops before its next batch");
+            assertThat(paused.out()).isEqualTo("Paused the backfill of release 1. No migrate apply runs now: the next one takes it.\n");
             PlanCommandTest.Run set = migrate("backfill", "set", "batch-size=500", "max-lag=5s", "--url", url);
             assertThat(set.exit()).as(set.err()).isZero();
             assertThat(set.out()).contains("Settings of the backfill of release 1: batch-size=500 max-lag=5s.");
@@ -63,13 +63,17 @@ class BackfillCommandTest {
             PlanCommandTest.Run bad = migrate("backfill", "set", "speed=fast", "--url", url);
             assertThat(bad.exit()).isEqualTo(2);
             assertThat(bad.err()).contains("there is no backfill setting 'speed'").contains("nothing was changed");
+            PlanCommandTest.Run twice = migrate("backfill", "set", "batch-size=5", "batch-size=7", "--url", url);
+            assertThat(twice.exit()).isEqualTo(2);
+            assertThat(twice.err()).contains("batch-size is given twice");
 
             int port;
             try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
                 port = free.getLocalPort();
             }
             CompletableFuture<PlanCommandTest.Run> run = CompletableFuture.supplyAsync(() ->
-                    migrate("apply", dir.toString(), "--url", url, "--phase", "backfill", "--metrics-port", Integer.toString(port)));
+                    migrate("apply", dir.toString(), "--url", url, "--phase", "backfill", "--no-throttle", "--metrics-port",
+                            Integer.toString(port)));
             // it waits: status says why, and so does the metrics endpoint
             JsonNode status = awaitStatus(url, s -> s.path("backfills").path(0).path("waitingFor").asText().startsWith("paused"));
             assertThat(status.path("paused").asBoolean()).isTrue();
@@ -80,10 +84,18 @@ class BackfillCommandTest {
                     .contains("tandem_backfill_rows_total{table=\"accounts\"} 0.0");
             PlanCommandTest.Run text = migrate("backfill", "status", "--url", url);
             assertThat(text.out()).contains("Release 1 (running), migrations 2: 1 backfill")
-                    .contains("waiting: paused: paused by ").contains("Settings: batch-size=500.");
+                    .contains("waiting: paused: paused by ").contains("Settings: batch-size=500.")
+                    .contains("Paused (last change by ");
+
+            // the running apply has no throttle: it refuses a throttle limit, and the row is put back
+            PlanCommandTest.Run refused = migrate("backfill", "set", "max-lag=10s", "--url", url);
+            assertThat(refused.exit()).isEqualTo(2);
+            assertThat(refused.err()).contains("the running migrate apply refused these settings: there is no backfill setting "
+                    + "'max-lag'").contains("it keeps batch-size=500 (nothing was changed)");
+            assertThat(awaitStatus(url, st -> true).path("settings").toString()).isEqualTo("{\"batch-size\":\"500\"}");
 
             PlanCommandTest.Run resumed = migrate("backfill", "resume", "--url", url);
-            assertThat(resumed.out()).startsWith("Resumed the backfill of release 1");
+            assertThat(resumed.out()).isEqualTo("Resumed the backfill of release 1: batches run again.\n");
             PlanCommandTest.Run done = run.get(60, TimeUnit.SECONDS);
             assertThat(done.exit()).as(done.err()).isZero();
             assertThat(done.err()).contains("metrics on http://0.0.0.0:" + port + "/metrics");
@@ -92,6 +104,35 @@ class BackfillCommandTest {
             assertThat(rows(db, "SELECT count(*) FROM accounts WHERE cents = balance * 100")).containsExactly("20000");
             assertThat(rows(db, "SELECT batches || ' ' || batch_size || ' ' || (throttled_ms > 0) FROM tandem.backfill_checkpoints"))
                     .containsExactly("40 500 true");
+        }
+    }
+
+    @Test
+    void aRoleThatCannotReadOtherSessionsStatisticsIsToldBeforeAnythingRuns() throws Exception {
+        Files.writeString(dir.resolve("V2__cents.sql"), "UPDATE accounts SET cents = balance * 100;\n");
+        String role = "tandem_weak_" + Long.toHexString(System.nanoTime());
+        try (TestDatabase db = PostgresHarness.get().newDatabase(); java.sql.Connection c = db.connection();
+                java.sql.Statement st = c.createStatement()) {
+            st.execute("CREATE ROLE " + role + " LOGIN");
+            try {
+                st.execute("GRANT ALL ON SCHEMA public TO " + role);
+                st.execute("GRANT CREATE ON DATABASE \"" + c.getCatalog() + "\" TO " + role);
+                st.execute("SET ROLE " + role);
+                st.execute("CREATE TABLE accounts (id bigint PRIMARY KEY, balance int NOT NULL, cents bigint)");
+                st.execute("INSERT INTO accounts SELECT i, i FROM generate_series(1, 100) i");
+                st.execute("RESET ROLE");
+                String weak = db.jdbcUrl() + (db.jdbcUrl().contains("?") ? "&" : "?") + "user=" + role;
+                PlanCommandTest.Run r = migrate("apply", dir.toString(), "--url", weak, "--phase", "all");
+                assertThat(r.exit()).isEqualTo(2);
+                assertThat(r.err()).contains("GRANT pg_monitor TO " + role).contains("--no-throttle").contains("Nothing was applied");
+                assertThat(rows(db, "SELECT to_regnamespace('tandem') IS NULL")).containsExactly("t");
+                assertThat(migrate("apply", dir.toString(), "--url", weak, "--phase", "all", "--no-throttle").exit()).isZero();
+                assertThat(rows(db, "SELECT count(*) FROM accounts WHERE cents = balance * 100")).containsExactly("100");
+            } finally {
+                st.execute("RESET ROLE");
+                st.execute("DROP OWNED BY " + role);
+                st.execute("DROP ROLE " + role);
+            }
         }
     }
 

@@ -60,12 +60,12 @@ public record BackfillOptions(int initialBatch, int minBatch, int maxBatch, Dura
 
     private static void positive(Duration d, String name) {
         Objects.requireNonNull(d, name);
-        if (d.toMillis() < 1) throw new IllegalArgumentException(name + " must be at least 1 ms, not " + d);
+        if (d.toMillis() < 1) throw new IllegalArgumentException(name + " must be at least 1ms, not " + DurationText.format(d));
     }
 
     /** Batches of exactly {@code rows} (split only when one times out). */
     public BackfillOptions fixed(int rows) {
-        if (rows < 1) throw new IllegalArgumentException("batchSize must be at least 1, not " + rows);
+        if (rows < 1) throw new IllegalArgumentException("the batch size must be at least 1, not " + rows);
         return new BackfillOptions(rows, rows, rows, targetBatchTime, batchTimeout, niceRatio, throttle);
     }
 

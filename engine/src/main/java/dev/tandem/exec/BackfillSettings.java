@@ -1,5 +1,6 @@
 package dev.tandem.exec;
 
+import dev.tandem.throttle.ThrottleFactory;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -39,7 +40,11 @@ public final class BackfillSettings {
      * @throws IllegalArgumentException for an unknown name or a bad value, naming it and what to write
      */
     public static BackfillOptions apply(BackfillOptions base, Map<String, String> overrides) {
-        BackfillOptions out = base;
+        // every value first, then one BackfillOptions: its checks across values (the timeout
+        // longer than the target, min below max) see the final combination, whatever the order
+        Duration target = base.targetBatchTime();
+        Duration timeout = base.batchTimeout();
+        double nice = base.niceRatio();
         Map<String, String> rest = new LinkedHashMap<>();
         String fixed = null;
         Integer min = null;
@@ -51,36 +56,35 @@ public final class BackfillSettings {
                 case BATCH_SIZE -> fixed = value;
                 case MIN_BATCH -> min = rows(name, value);
                 case MAX_BATCH -> max = rows(name, value);
-                case TARGET_BATCH_TIME -> out = out.withTargetBatchTime(duration(name, value));
-                case BATCH_TIMEOUT -> out = out.withBatchTimeout(duration(name, value));
-                case NICE_RATIO -> out = out.withNiceRatio(ratio(name, value));
+                case TARGET_BATCH_TIME -> target = duration(name, value);
+                case BATCH_TIMEOUT -> timeout = duration(name, value);
+                case NICE_RATIO -> nice = ratio(name, value);
                 default -> rest.put(name, value);
             }
         }
-        if (min != null || max != null) {
-            int lo = min != null ? min : out.minBatch();
-            int hi = max != null ? max : out.maxBatch();
-            out = out.withBatchRange(Math.max(lo, Math.min(hi, out.initialBatch())), lo, hi);
-        }
+        int lo = min != null ? min : base.minBatch();
+        int hi = max != null ? max : base.maxBatch();
+        int initial = base.initialBatch();
         if (fixed != null && !fixed.toLowerCase(Locale.ROOT).equals("auto")) {
-            out = out.fixed(rows(BATCH_SIZE, fixed));
-        } else if (fixed != null && !out.adaptive()) {
+            lo = hi = initial = rows(BATCH_SIZE, fixed);
+        } else if (fixed != null && !base.adaptive()) {
             // auto after a fixed size (--batch-size): the default range, from the size it had
-            BackfillOptions d = BackfillOptions.DEFAULTS;
-            out = out.withBatchRange(Math.max(d.minBatch(), Math.min(d.maxBatch(), out.initialBatch())), d.minBatch(),
-                    d.maxBatch());
+            lo = min != null ? min : BackfillOptions.DEFAULTS.minBatch();
+            hi = max != null ? max : BackfillOptions.DEFAULTS.maxBatch();
         }
+        initial = Math.max(lo, Math.min(hi, initial));
+        ThrottleFactory throttle = base.throttle();
         if (!rest.isEmpty()) {
-            Set<String> known = base.throttle().settingNames();
+            Set<String> known = throttle.settingNames();
             for (String name : rest.keySet()) {
                 if (!known.contains(name)) {
                     throw new IllegalArgumentException("there is no backfill setting '" + name + "'; the settings are: "
                             + String.join(", ", names(base)));
                 }
             }
-            out = out.withThrottle(base.throttle().with(rest));
+            throttle = throttle.with(rest);
         }
-        return out;
+        return new BackfillOptions(initial, lo, hi, target, timeout, nice, throttle);
     }
 
     private static int rows(String name, String value) {

@@ -20,6 +20,8 @@ final class BatchSizer {
     private int min;
     private int max;
     private int size;
+    /** The size never goes below this: the minimum, or 1 after a split until the size is back at the minimum. */
+    private int floor;
 
     BatchSizer(int initial, int min, int max, Duration target) {
         this.targetNanos = target.toNanos();
@@ -36,6 +38,7 @@ final class BatchSizer {
         if (newMin < 1 || newMax < newMin) throw new IllegalArgumentException("bad batch range " + newMin + ".." + newMax);
         this.min = newMin;
         this.max = newMax;
+        this.floor = newMin;
         this.size = clamp(size == 0 ? newMin : size);
     }
 
@@ -55,21 +58,25 @@ final class BatchSizer {
         double ideal = rows * (double) targetNanos / elapsedNanos;
         double next = ideal < size ? ideal : Math.min(ideal, size * GROWTH);
         size = clamp((long) Math.floor(next));
+        if (size >= min) floor = min;
         return size;
     }
 
     /**
      * The batch hit its statement timeout: halve, below the minimum if need be (a timeout says the
-     * rows are expensive, whatever the minimum says); {@code false} when a single row timed out,
-     * which no split can help.
+     * rows are expensive, whatever the minimum says), and grow back from there slowly;
+     * {@code false} when a single row timed out, which no split can help.
      */
     boolean split() {
         if (size <= 1) return false;
         size = Math.max(1, size / 2);
+        // stay down there: jumping back to the minimum would time out again, batch after batch;
+        // the size climbs back by at most a quarter per batch that fits
+        floor = 1;
         return true;
     }
 
     private int clamp(long n) {
-        return (int) Math.max(min, Math.min(max, n));
+        return (int) Math.max(floor, Math.min(max, Math.max(n, 1)));
     }
 }

@@ -273,18 +273,39 @@ public final class Executor {
     }
 
     /**
-     * Records an operator's pause, resume or settings for the backfills of {@code control.release()};
-     * the running backfill reads it between batches, within a second. Takes no lock: it must work
-     * while a run holds the run lock.
+     * Changes what operators ask of the backfills of {@code release} (pause, resume, settings), as
+     * one locked read-modify-write, and returns the row written; the running backfill reads it
+     * between batches, within a second, and acknowledges it ({@link #backfillAck}). Takes no run
+     * lock: it must work while a run holds it.
      */
-    public static void controlBackfill(ConnectionFactory factory, BackfillControl control) {
+    public static BackfillControl changeBackfill(ConnectionFactory factory, long release,
+            java.util.function.UnaryOperator<BackfillControl> change) {
         try (Connection c = open(factory)) {
             if (StateSchema.currentVersion(c) < 3) {
                 throw new TandemException(ErrorCode.RELEASE_CONFLICT, "this database's tandem schema is older than this migrate"
                         + " (version " + StateSchema.currentVersion(c) + "): the release under way was started by an older migrate,"
                         + " which cannot be paused or tuned from here");
             }
-            new StateStore(c).setBackfillControl(control, control.changed() != null ? control.changed() : java.time.Instant.now());
+            return new StateStore(c).changeBackfillControl(release, change, java.time.Instant.now());
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    /** Whether a migrate run holds the run lock of this database now (a backfill can answer). */
+    public static boolean runnerActive(ConnectionFactory factory) {
+        try (Connection c = open(factory)) {
+            return RunLock.holder(c) != null;
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    /** The running backfill's last answer to a change of the control row, or empty. */
+    public static Optional<BackfillControl.Ack> backfillAck(ConnectionFactory factory) {
+        try (Connection c = open(factory)) {
+            if (StateSchema.currentVersion(c) < 3) return Optional.empty();
+            return new StateStore(c).backfillAck();
         } catch (SQLException e) {
             throw unavailable(e);
         }

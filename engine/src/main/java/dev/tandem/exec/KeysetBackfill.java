@@ -120,7 +120,8 @@ final class KeysetBackfill {
         private final BackfillMetrics metrics;
         private BackfillOptions options;
         private Throttle throttle;
-        private Map<String, String> applied = Map.of();
+        private Map<String, String> inForce = Map.of();
+        private long seenVersion = -1;
         private Instant nextControlRead = Instant.MIN;
         private BackfillControl control = BackfillControl.NONE;
         private String waitingFor;
@@ -267,33 +268,40 @@ final class KeysetBackfill {
             metrics.batchSizeIs(sizer.size());
         }
 
+        /**
+         * Reads the operator's control row; a new version of it is applied (its settings all or
+         * none: a combination the run cannot take leaves the settings in force) and acknowledged,
+         * so that the operator's command can say whether it was taken.
+         */
         private void readControl() throws SQLException {
             control = x.store.backfillControl().forRelease(x.releaseId());
-            if (control.settings().equals(applied)) return;
-            BackfillOptions next;
-            try {
-                next = BackfillSettings.apply(base, control.settings());
-            } catch (IllegalArgumentException e) {
-                // validated when set; a row written by another version of migrate can still say
-                // something this one does not know: keep the settings in force and say why
-                applied = control.settings();
-                x.event(rec, EventType.BACKFILL_SETTINGS_CHANGED, Map.of("settings", control.settings(), "refused",
-                        e.getMessage()));
-                return;
+            if (control.release() == null || control.version() == seenVersion) return;
+            seenVersion = control.version();
+            String refused = null;
+            if (!control.settings().equals(inForce)) {
+                try {
+                    BackfillOptions next = BackfillSettings.apply(base, control.settings());
+                    if (!next.throttle().equals(options.throttle())) {
+                        Throttle opened = next.throttle().open(x.connections(), b.table(), start.pid());
+                        closeThrottle();
+                        throttle = opened;
+                    }
+                    sizer.limits(next.minBatch(), next.maxBatch());
+                    if (!next.adaptive()) sizer.fix(next.initialBatch());
+                    sizer.target(next.targetBatchTime());
+                    options = next;
+                    inForce = control.settings();
+                    x.event(rec, EventType.BACKFILL_SETTINGS_CHANGED, Map.of("settings", inForce, "by",
+                            control.by() == null ? "" : control.by()));
+                    metrics.batchSizeIs(sizer.size());
+                } catch (IllegalArgumentException | SQLException e) {
+                    // validated against the defaults where it was set; this run's own options (a
+                    // --batch-timeout, a --no-throttle) can still refuse it: keep what is in force
+                    refused = e.getMessage();
+                    x.event(rec, EventType.BACKFILL_SETTINGS_CHANGED, Map.of("settings", control.settings(), "refused", refused));
+                }
             }
-            if (!next.throttle().equals(options.throttle())) {
-                Throttle opened = next.throttle().open(x.connections(), b.table(), start.pid());
-                closeThrottle();
-                throttle = opened;
-            }
-            sizer.limits(next.minBatch(), next.maxBatch());
-            if (!next.adaptive()) sizer.fix(next.initialBatch());
-            sizer.target(next.targetBatchTime());
-            options = next;
-            applied = control.settings();
-            x.event(rec, EventType.BACKFILL_SETTINGS_CHANGED, Map.of("settings", control.settings(), "by",
-                    control.by() == null ? "" : control.by()));
-            metrics.batchSizeIs(sizer.size());
+            x.store.acknowledgeBackfillControl(x.releaseId(), control.version(), inForce, refused);
         }
 
         /**

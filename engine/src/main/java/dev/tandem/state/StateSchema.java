@@ -90,7 +90,11 @@ public final class StateSchema {
                 paused     boolean NOT NULL DEFAULT false,
                 settings   jsonb NOT NULL DEFAULT '{}',
                 changed_by text,
-                changed_at timestamptz NOT NULL
+                changed_at timestamptz NOT NULL,
+                version    bigint NOT NULL DEFAULT 0,
+                acked      bigint NOT NULL DEFAULT 0,
+                applied    jsonb NOT NULL DEFAULT '{}',
+                refused    text
             )
             """));
 

@@ -294,23 +294,70 @@ public final class StateStore {
     // ---- operator control of the running backfill
 
     public BackfillControl backfillControl() throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT release_id, paused, settings::text, changed_by, changed_at "
-                + "FROM tandem.backfill_control"); ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT release_id, paused, settings::text, changed_by, changed_at, "
+                + "version FROM tandem.backfill_control"); ResultSet rs = ps.executeQuery()) {
             if (!rs.next()) return BackfillControl.NONE;
             long release = rs.getLong(1);
             Long releaseId = rs.wasNull() ? null : release;
             return new BackfillControl(releaseId, rs.getBoolean(2), read(rs.getString(3),
-                    new TypeReference<Map<String, String>>() {}), rs.getString(4), instant(rs, 5));
+                    new TypeReference<Map<String, String>>() {}), rs.getString(4), instant(rs, 5), rs.getLong(6));
         }
     }
 
-    /** Replaces the control row (one statement: an upsert, so two operators cannot half-overwrite each other). */
+    /** Replaces the control row (tests and first use; operators go through {@link #changeBackfillControl}). */
     public void setBackfillControl(BackfillControl control, Instant now) throws SQLException {
-        update("INSERT INTO tandem.backfill_control (release_id, paused, settings, changed_by, changed_at) "
-                + "VALUES (?, ?, ?::jsonb, ?, ?) ON CONFLICT (singleton) DO UPDATE SET release_id = excluded.release_id, "
+        update("INSERT INTO tandem.backfill_control (release_id, paused, settings, changed_by, changed_at, version) "
+                + "VALUES (?, ?, ?::jsonb, ?, ?, 1) ON CONFLICT (singleton) DO UPDATE SET release_id = excluded.release_id, "
                 + "paused = excluded.paused, settings = excluded.settings, changed_by = excluded.changed_by, "
-                + "changed_at = excluded.changed_at",
+                + "changed_at = excluded.changed_at, version = tandem.backfill_control.version + 1, refused = NULL",
                 control.release(), control.paused(), json(new java.util.TreeMap<>(control.settings())), control.by(), ts(now));
+    }
+
+    /**
+     * Changes the control row for {@code release} as {@code change} says, atomically: the row is
+     * locked while it is read and rewritten, so two operators' changes at once both land. A row
+     * left from another release counts as empty. Returns the row written (with its new version).
+     */
+    public BackfillControl changeBackfillControl(long release, java.util.function.UnaryOperator<BackfillControl> change,
+            Instant now) throws SQLException {
+        boolean auto = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try {
+            update("INSERT INTO tandem.backfill_control (release_id, changed_at) VALUES (?, ?) ON CONFLICT (singleton) DO NOTHING",
+                    release, ts(now));
+            try (PreparedStatement lock = c.prepareStatement("SELECT 1 FROM tandem.backfill_control FOR UPDATE");
+                    ResultSet rs = lock.executeQuery()) {
+                rs.next();
+            }
+            BackfillControl current = backfillControl().forRelease(release);
+            BackfillControl next = change.apply(current);
+            setBackfillControl(new BackfillControl(release, next.paused(), next.settings(), next.by(), now), now);
+            BackfillControl written = backfillControl();
+            c.commit();
+            return written;
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(auto);
+        }
+    }
+
+    /** The running backfill read {@code version}: it runs with {@code applied}, and refused the change for {@code refused}. */
+    public void acknowledgeBackfillControl(long release, long version, Map<String, String> applied, String refused)
+            throws SQLException {
+        update("UPDATE tandem.backfill_control SET acked = greatest(acked, ?), applied = ?::jsonb, refused = ? "
+                + "WHERE release_id = ?", version, json(new java.util.TreeMap<>(applied)), refused, release);
+    }
+
+    /** The running backfill's last answer, or empty before any. */
+    public Optional<BackfillControl.Ack> backfillAck() throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT acked, applied::text, refused FROM tandem.backfill_control");
+                ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) return Optional.empty();
+            return Optional.of(new BackfillControl.Ack(rs.getLong(1), read(rs.getString(2),
+                    new TypeReference<Map<String, String>>() {}), rs.getString(3)));
+        }
     }
 
     public void deleteCheckpoint(long stepId) throws SQLException {

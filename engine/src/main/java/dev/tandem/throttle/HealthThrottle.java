@@ -113,7 +113,7 @@ public final class HealthThrottle implements Throttle {
                 throw new SQLException("the backfill throttle cannot read " + String.join(", ", blind) + ": role "
                         + facts.role + " does not have the privileges of pg_read_all_stats, so PostgreSQL hides other "
                         + "sessions' statistics from it (GRANT pg_monitor TO " + facts.role
-                        + ", or run the backfill without a throttle)", "42501");
+                        + ", or run migrate apply with --no-throttle)", "42501");
             }
             if (watchInBackground) {
                 watch = new BlockedSessionsWatch(blocked, connections, s.readTimeout());

@@ -15,7 +15,9 @@ import java.util.Locale;
  * … > 50}), and while it fails (a timeout included: fail closed). No row, false, zero or NULL
  * let it go. Text is read as PostgreSQL reads a boolean ({@code t}, {@code yes}, {@code on},
  * {@code 1}, …); any other value is an error, so a typo cannot silently mean "healthy".
- * It runs on the monitoring session, which is read only and under {@code statement_timeout}.
+ * It runs on the monitoring session under {@code statement_timeout}, alone in a transaction that is
+ * read only before it starts and rolled back after: a check cannot write (one statement only: a
+ * second could end the transaction).
  */
 public record SqlCheck(String query, Duration interval) implements Signal {
     public static final String ID = "sql-check";
@@ -27,7 +29,13 @@ public record SqlCheck(String query, Duration interval) implements Signal {
 
     @Override
     public Reading read(Connection c, Instant now) throws SQLException {
+        // in a transaction that is read only before the check runs: the session's
+        // default_transaction_read_only alone could be switched off by the check itself, and
+        // SET TRANSACTION READ WRITE is refused once a query ran in the transaction
+        c.setAutoCommit(false);
         try (Statement st = c.createStatement()) {
+            st.execute("SET TRANSACTION READ ONLY");
+            st.execute("SELECT 1");
             st.setMaxRows(1);
             if (!st.execute(query)) throw new SQLException("the SQL check returned no result set: " + query);
             try (ResultSet rs = st.getResultSet()) {
@@ -36,6 +44,12 @@ public record SqlCheck(String query, Duration interval) implements Signal {
                 boolean pause = truth(first);
                 return new Reading(pause ? 1 : 0, 0, pause, "the SQL check returned " + first
                         + (pause ? " (pause)" : " (go)"));
+            }
+        } finally {
+            try {
+                c.rollback();
+            } finally {
+                c.setAutoCommit(true);
             }
         }
     }

@@ -100,6 +100,10 @@ public record ThrottleSettings(
         if (sqlCheck != null && sqlCheck.isBlank()) {
             throw new IllegalArgumentException("sqlCheck must be a query, not blank (null: no SQL check)");
         }
+        if (sqlCheck != null && dev.tandem.sql.SqlSplitter.split(sqlCheck).size() != 1) {
+            // one statement: it runs in a read-only transaction, which a second one could end
+            throw new IllegalArgumentException("the SQL check must be one query, not several statements: '" + sqlCheck + "'");
+        }
         if (httpCheck != null) checkUrl(httpCheck);
         positive(httpCheckTimeout, "httpCheckTimeout");
         positive(readTimeout, "readTimeout");

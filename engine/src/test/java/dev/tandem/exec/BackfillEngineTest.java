@@ -98,9 +98,12 @@ class BackfillEngineTest {
             ApplyResult r = Executor.apply(db::connection, plan, Set.of(BACKFILL), o);
 
             List<EventRecord> events = Executor.events(db::connection, r.release().id());
+            // each split halves the batch that timed out, and the size climbs back slowly after it
             assertThat(events).filteredOn(e -> e.type() == EventType.BACKFILL_BATCH_SPLIT).isNotEmpty()
                     .allSatisfy(e -> {
-                        assertThat(e.detail()).containsEntry("rows", 40).containsEntry("nextRows", 20);
+                        int rows = ((Number) e.detail().get("rows")).intValue();
+                        assertThat(rows).isGreaterThanOrEqualTo(20); // 5 ms a row: fewer fit in the 120 ms timeout
+                        assertThat(e.detail().get("nextRows")).isEqualTo(rows / 2);
                         assertThat(e.detail().get("error")).asString().contains("statement timeout");
                     });
             try (Connection c = db.connection()) {

@@ -548,7 +548,7 @@ class ExecutorTest {
     @Test
     void optionsAreValidatedUpFrontAndTheBackoffBoundDoublesUpToItsCap() {
         assertThatThrownBy(() -> options.withLockTimeout(Duration.ZERO)).hasMessage("lockTimeout must be positive, not PT0S");
-        assertThatThrownBy(() -> options.withBatchSize(0)).hasMessage("batchSize must be at least 1, not 0");
+        assertThatThrownBy(() -> options.withBatchSize(0)).hasMessage("the batch size must be at least 1, not 0");
         assertThatThrownBy(() -> options.withRetries(0, Duration.ofSeconds(1))).hasMessage("maxAttempts must be at least 1, not 0");
         SplittableRandom random = new SplittableRandom(1);
         for (int i = 0; i < 200; i++) {

@@ -104,7 +104,16 @@ class StateSchemaTest {
             store.setBackfillControl(new BackfillControl(r.id(), true, Map.of("batch-size", "500"), "dba@host", null), t0);
             store.setBackfillControl(new BackfillControl(r.id(), true, Map.of("max-lag", "5s"), "sre@pod", null), t0.plusSeconds(1));
             assertThat(store.backfillControl()).isEqualTo(new BackfillControl(r.id(), true, Map.of("max-lag", "5s"), "sre@pod",
-                    t0.plusSeconds(1)));
+                    t0.plusSeconds(1), 2));
+            // an operator's change is a read-modify-write under the row lock, and counted
+            BackfillControl resumed = store.changeBackfillControl(r.id(), cur -> new BackfillControl(r.id(), false,
+                    cur.settings(), "dba@host", null), t0.plusSeconds(2));
+            assertThat(resumed.paused()).isFalse();
+            assertThat(resumed.settings()).containsEntry("max-lag", "5s");
+            assertThat(resumed.version()).isEqualTo(3);
+            assertThat(c.getAutoCommit()).isTrue();
+            store.acknowledgeBackfillControl(r.id(), 3, Map.of("max-lag", "5s"), null);
+            assertThat(store.backfillAck()).contains(new BackfillControl.Ack(3, Map.of("max-lag", "5s"), null));
             store.recordOnlyIf(step, false);
             store.markRunning(step, t0);
             store.markFailed(step, "ERROR:  boom", "XX000", t0.plusSeconds(2));

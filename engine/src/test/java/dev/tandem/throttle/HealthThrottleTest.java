@@ -297,6 +297,19 @@ class HealthThrottleTest {
                 assertThat(reasons(writes.check(t(0)))).singleElement().isEqualTo(new Verdict.Reason("sql-check-unreadable",
                         "ERROR: cannot execute UPDATE in a read-only transaction (SQLSTATE 25006)"));
             }
+            // nor can it switch the session back to read-write first (found by QA: it could, through
+            // default_transaction_read_only), nor smuggle in a second statement
+            try (HealthThrottle sneaky = open(db, 0, EVERY_SECOND.withSqlCheck(
+                    "WITH x AS (SELECT set_config('default_transaction_read_only', 'off', false)) UPDATE t SET v = 9 RETURNING true"))) {
+                assertThat(reasons(sneaky.check(t(0)))).singleElement().satisfies(r -> assertThat(r.detail())
+                        .contains("read-only transaction"));
+            }
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> EVERY_SECOND.withSqlCheck(
+                    "SET TRANSACTION READ WRITE; CREATE TABLE pwned (x int); SELECT 0"))
+                    .hasMessageStartingWith("the SQL check must be one query, not several statements");
+            try (Connection c = db.connection()) {
+                assertThat(rows(c, "SELECT count(*) FROM t WHERE v = 9")).containsExactly("0");
+            }
             try (HealthThrottle hangs = open(db, 0, EVERY_SECOND.withSqlCheck("SELECT pg_sleep(5) IS NULL")
                     .withReadTimeout(Duration.ofMillis(100)))) {
                 assertThat(reasons(hangs.check(t(0)))).singleElement().isEqualTo(new Verdict.Reason("sql-check-unreadable",
@@ -516,7 +529,7 @@ class HealthThrottleTest {
                         .hasMessage("the backfill throttle cannot read replication-lag, blocked-sessions, long-transactions, "
                                 + "autovacuum: role " + role + " does not have the privileges of pg_read_all_stats, so "
                                 + "PostgreSQL hides other sessions' statistics from it (GRANT pg_monitor TO " + role
-                                + ", or run the backfill without a throttle)");
+                                + ", or run migrate apply with --no-throttle)");
                 execute(admin, "GRANT pg_monitor TO " + role);
                 try (HealthThrottle throttle = HealthThrottle.open(() -> DriverManager.getConnection(db.jdbcUrl(), p), "t", 0,
                         ThrottleSettings.DEFAULTS, false)) {
