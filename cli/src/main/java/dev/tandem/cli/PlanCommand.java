@@ -26,7 +26,9 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -81,6 +83,14 @@ final class PlanCommand implements Callable<Integer> {
                 .description("Read the schema, table sizes and applied migrations from this database "
                         + "(jdbc:postgresql://host:port/db or postgres://user:password@host/db); only pending "
                         + "migrations are planned.").build());
+        spec.addOption(OptionSpec.builder("--trace-url").paramLabel("URL").type(String.class)
+                .description("Trace the release on this server: a scratch database is created there (never the one in "
+                        + "the URL), the earlier migrations' schema replayed with sample rows, every pending statement run "
+                        + "in a rolled-back transaction and what PostgreSQL did (locks, rewrites, full reads, DDL) set "
+                        + "beside the rules' verdict; the scratch database is dropped afterwards. Needs CREATEDB; a "
+                        + "superuser also records the DDL commands.").build());
+        spec.addOption(OptionSpec.builder("--trace-rows").paramLabel("N").type(int.class).defaultValue("200")
+                .description("Sample rows generated per table for the trace (default: ${DEFAULT-VALUE}).").build());
         spec.addOption(OptionSpec.builder("--output").paramLabel("FILE").type(Path.class)
                 .description("Write the report to FILE instead of standard output.").build());
         spec.addOption(OptionSpec.builder("--color").paramLabel("WHEN").type(Terminal.ColorMode.class)
@@ -127,6 +137,7 @@ final class PlanCommand implements Callable<Integer> {
 
         PlanInput in = PlanInput.resolve(spec, version, err);
         List<Migration> migrations = in.load(err);
+        List<Migration> all = migrations;
         SchemaModel schema = SchemaModel.offline();
         if (live != null) {
             migrations = live.pending(migrations, in.kind(), err);
@@ -137,6 +148,12 @@ final class PlanCommand implements Callable<Integer> {
         // so each gets its own copy of the schema before the release.
         ClassifiedSet set = new Classifier(RuleRegistry.all(), version).classify(migrations, schema.copy());
         ReleasePlan plan = new Planner().plan(set, schema.copy());
+        String traceUrl = option("--trace-url");
+        if (traceUrl != null) {
+            Set<String> pending = migrations.stream().map(Migration::label).collect(Collectors.toSet());
+            List<Migration> earlier = all.stream().filter(m -> !pending.contains(m.label())).toList();
+            set = PlanTrace.run(traceUrl, option("--trace-rows"), earlier, set, version, err);
+        }
 
         ReportFormat format = option("--format");
         boolean colour = output == null && terminal.colour(option("--color"));

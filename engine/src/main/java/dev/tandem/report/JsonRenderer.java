@@ -30,7 +30,8 @@ import java.util.List;
  *   "migrations": [ { "version", "description", "script", "classification",
  *       "statements": [ { "line", "sql", "classification",
  *           "locks": [ {"table", "mode"} ], "rewrites": [table], "scans": [table],
- *           "findings": [ {"rule", "severity", "message", "fix"} ], "suppressed": [rule] } ] } ],
+ *           "findings": [ {"rule", "severity", "message", "fix"} ], "suppressed": [rule],
+ *           "traced": bool, "trace": {"how", "commands": [tag], "error"} (only when traced) } ] } ],
  *   "phases": [ { "phase": "expand", "steps": [step] }, { "phase": "backfill", … }, { "phase": "contract", … } ],
  *   "unplanned": [ { "migration", "line", "sql", "reason", "message", "instead" } ],
  *   "release": { "executable", "reversibleBeforeContract", "gate" } }
@@ -173,6 +174,15 @@ public final class JsonRenderer implements ReportRenderer {
         }
         g.writeEndArray();
         strings("suppressed", c.suppressed(), g);
+        // traced (migrate plan --trace-url): locks, rewrites and scans above are PostgreSQL's own
+        g.writeBooleanField("traced", s.traced());
+        if (s.traced()) {
+            g.writeObjectFieldStart("trace");
+            g.writeStringField("how", s.trace().how());
+            strings("commands", s.trace().commands(), g);
+            g.writeStringField("error", s.trace().error());
+            g.writeEndObject();
+        }
         g.writeEndObject();
     }
 

@@ -91,6 +91,11 @@ public final class TextRenderer implements ReportRenderer {
             Classification c = s.classification();
             out.write("  " + path + ":" + s.statement().line() + "  " + cls(c.statementClass(), true) + "  "
                     + firstLine(s.statement().sql(), SQL_WIDTH) + "\n");
+            if (s.traced()) {
+                out.write(dim("      traced   ") + (s.trace().error() != null ? "failed on the scratch database: "
+                        + s.trace().error() : s.trace().how().equals("ran-for-real") ? "ran for real (locks as documented)"
+                        : "in a rolled-back transaction; what follows is what PostgreSQL did") + "\n");
+            }
             for (TableLock l : c.locks()) {
                 out.write(dim("      lock     ") + l.table() + " " + l.mode().pgName() + "\n");
             }

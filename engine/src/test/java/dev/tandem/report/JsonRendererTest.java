@@ -55,7 +55,8 @@ class JsonRendererTest {
     void statementsCarryLocksRewritesScansAndFindings() throws Exception {
         JsonNode s = render().get("migrations").get(1).get("statements").get(0);
         assertThat(fields(s)).containsExactly("line", "sql", "classification", "locks", "rewrites", "scans",
-                "findings", "suppressed");
+                "findings", "suppressed", "traced");
+        assertThat(s.get("traced").asBoolean()).isFalse();
         assertThat(s.get("line").isInt()).isTrue();
         assertThat(s.get("line").asInt()).isEqualTo(2);
         assertThat(s.get("sql").asText()).isEqualTo("ALTER TABLE customers RENAME COLUMN name TO full_name");

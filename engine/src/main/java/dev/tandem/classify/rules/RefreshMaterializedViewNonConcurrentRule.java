@@ -43,6 +43,8 @@ public final class RefreshMaterializedViewNonConcurrentRule implements Rule {
                             + " it in the app first and empty or drop it in the contract phase.");
             return;
         }
+        // the view is recomputed into new storage, swapped in at the end (traced: a new relfilenode)
+        ctx.rewrites(r.view());
         Optional<IndexInfo> unique = ctx.schema().indexesOn(r.view()).stream()
                 .filter(i -> i.unique() && i.valid() && i.where() == null
                         && i.elements().stream().allMatch(e -> e.matches("[a-z_][a-z0-9_$]*|\"[^\"]+\"")))

@@ -1,0 +1,78 @@
+package dev.tandem.trace;
+
+import dev.tandem.classify.Classification;
+import dev.tandem.classify.TableLock;
+import dev.tandem.sql.LockMode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Where the rules and PostgreSQL disagree about one statement: the strongest lock per
+ * pre-existing table, the tables rewritten, the tables read in full. What the rules do not model
+ * is not a disagreement: AccessShareLocks taken for reading (a view's query, a foreign key's
+ * check) on tables the rules name no lock for, full reads under nothing stronger (a query's), and
+ * the full read that every rewrite is.
+ */
+public final class TraceComparison {
+    private TraceComparison() {}
+
+    /**
+     * The differences, each a sentence for a person; empty when they agree.
+     *
+     * @param existing the relations the scratch database had before the statement's migration: what
+     *                 the rules say about others (a view a repeatable migration replaces, created by
+     *                 it the first time here) cannot be observed
+     */
+    public static List<String> differences(Classification rules, TraceFacts traced, Set<String> existing) {
+        List<String> out = new ArrayList<>();
+        if (traced.error() != null) return out; // nothing observed to compare
+        Map<String, LockMode> seenLocks = strongest(traced.locks());
+        if (traced.how() == TraceFacts.How.ROLLED_BACK) {
+            Map<String, LockMode> ruled = strongest(rules.locks());
+            ruled.keySet().retainAll(existing);
+            Map<String, LockMode> seen = new TreeMap<>(seenLocks);
+            seen.entrySet().removeIf(e -> e.getValue() == LockMode.ACCESS_SHARE && !ruled.containsKey(e.getKey()));
+            Set<String> tables = new TreeSet<>(ruled.keySet());
+            tables.addAll(seen.keySet());
+            for (String t : tables) {
+                LockMode r = ruled.get(t);
+                LockMode s = seen.get(t);
+                if (r == s) continue;
+                out.add("lock on " + t + ": PostgreSQL took " + (s == null ? "none" : s.pgName()) + ", the rules say "
+                        + (r == null ? "none" : r.pgName()));
+            }
+        }
+        Set<String> ruledRewrites = new TreeSet<>(rules.rewrites());
+        ruledRewrites.retainAll(existing);
+        if (!ruledRewrites.equals(new TreeSet<>(traced.rewrites()))) {
+            out.add("rewrites: PostgreSQL rewrote " + list(traced.rewrites()) + ", the rules say " + list(ruledRewrites));
+        }
+        if (traced.how() == TraceFacts.How.ROLLED_BACK) {
+            Set<String> ruledScans = new TreeSet<>(rules.scans());
+            ruledScans.retainAll(existing);
+            ruledScans.removeAll(rules.rewrites());
+            Set<String> seenScans = new TreeSet<>(traced.scans());
+            seenScans.removeAll(traced.rewrites());
+            // a query's reads (AccessShareLock only) are not modelled, as their cost is unknown
+            seenScans.removeIf(t -> !ruledScans.contains(t) && seenLocks.getOrDefault(t, LockMode.ACCESS_SHARE) == LockMode.ACCESS_SHARE);
+            if (!seenScans.equals(ruledScans)) {
+                out.add("full reads: PostgreSQL read " + list(seenScans) + " in full, the rules say " + list(ruledScans));
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, LockMode> strongest(List<TableLock> locks) {
+        Map<String, LockMode> out = new TreeMap<>();
+        for (TableLock l : locks) out.merge(l.table(), l.mode(), LockMode::stronger);
+        return out;
+    }
+
+    private static String list(java.util.Collection<String> tables) {
+        return tables.isEmpty() ? "none" : String.join(", ", tables);
+    }
+}
