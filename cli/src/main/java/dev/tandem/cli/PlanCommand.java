@@ -89,6 +89,10 @@ final class PlanCommand implements Callable<Integer> {
                         + "in a rolled-back transaction and what PostgreSQL did (locks, rewrites, full reads, DDL) set "
                         + "beside the rules' verdict; the scratch database is dropped afterwards. Needs CREATEDB; a "
                         + "superuser also records the DDL commands.").build());
+        spec.addOption(OptionSpec.builder("--trace").arity("0")
+                .description("Trace the release as --trace-url does, on an embedded PostgreSQL of the target version "
+                        + "(--pg-version; 13 to 18, linux-amd64), fetched from Maven Central on first use and kept in "
+                        + "~/.cache/tandem.").build());
         spec.addOption(OptionSpec.builder("--trace-rows").paramLabel("N").type(int.class).defaultValue("200")
                 .description("Sample rows generated per table for the trace (default: ${DEFAULT-VALUE}).").build());
         spec.addOption(OptionSpec.builder("--output").paramLabel("FILE").type(Path.class)
@@ -149,10 +153,23 @@ final class PlanCommand implements Callable<Integer> {
         ClassifiedSet set = new Classifier(RuleRegistry.all(), version).classify(migrations, schema.copy());
         ReleasePlan plan = new Planner().plan(set, schema.copy());
         String traceUrl = option("--trace-url");
-        if (traceUrl != null) {
+        boolean embedded = Boolean.TRUE.equals(option("--trace"));
+        if (embedded && traceUrl != null) {
+            throw new TandemException(ErrorCode.INVALID_ARGUMENT, "--trace and --trace-url contradict each other: give one");
+        }
+        if (traceUrl != null || embedded) {
             Set<String> pending = migrations.stream().map(Migration::label).collect(Collectors.toSet());
             List<Migration> earlier = all.stream().filter(m -> !pending.contains(m.label())).toList();
-            set = PlanTrace.run(traceUrl, option("--trace-rows"), earlier, set, version, err);
+            if (embedded) {
+                long started = System.nanoTime();
+                try (EmbeddedTraceServer server = EmbeddedTraceServer.start(version.major(), err)) {
+                    err.printf(java.util.Locale.ROOT, "migrate: embedded PostgreSQL %s started in %.1f s%n", server.version(),
+                            (System.nanoTime() - started) / 1e9);
+                    set = PlanTrace.run(server.jdbcUrl(), option("--trace-rows"), earlier, set, version, err);
+                }
+            } else {
+                set = PlanTrace.run(traceUrl, option("--trace-rows"), earlier, set, version, err);
+            }
         }
 
         ReportFormat format = option("--format");

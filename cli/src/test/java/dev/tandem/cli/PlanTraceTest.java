@@ -59,6 +59,17 @@ class PlanTraceTest {
     }
 
     @Test
+    void embeddedTracingSaysWhichVersionsItHasAndRefusesTwoPlacesToTrace() {
+        PlanCommandTest.Run old = PlanCommandTest.migrate("plan", "../migrations-examples/flyway-shop", "--trace", "--pg-version", "12");
+        assertThat(old.exit()).isEqualTo(2);
+        assertThat(old.err()).contains("--trace has PostgreSQL 13, 14, 15, 16, 17, 18, not 12");
+        PlanCommandTest.Run both = PlanCommandTest.migrate("plan", "../migrations-examples/flyway-shop", "--trace", "--trace-url",
+                "postgres://x@127.0.0.1:1/x");
+        assertThat(both.exit()).isEqualTo(2);
+        assertThat(both.err()).contains("--trace and --trace-url contradict each other");
+    }
+
+    @Test
     void aServerThatCannotBeReachedIsBadInput() {
         PlanCommandTest.Run r = PlanCommandTest.migrate("plan", "../migrations-examples/flyway-shop", "--trace-url",
                 "postgres://nobody@127.0.0.1:1/x");

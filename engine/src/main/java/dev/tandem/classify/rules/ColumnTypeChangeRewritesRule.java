@@ -1,5 +1,6 @@
 package dev.tandem.classify.rules;
 
+import dev.tandem.catalog.ConstraintInfo;
 import dev.tandem.classify.RuleContext;
 import dev.tandem.classify.StatementClass;
 import dev.tandem.sql.AlterAction;
@@ -31,6 +32,13 @@ public final class ColumnTypeChangeRewritesRule extends TypeChangeRule {
     void check(RuleContext ctx, Change.AlterTable at, AlterAction.AlterColumnType change, TypeName from, TypeChangeAnalyzer.Kind kind) {
         if (kind != TypeChangeAnalyzer.Kind.REWRITE && kind != TypeChangeAnalyzer.Kind.UNKNOWN) return;
         rewrite(ctx, at);
+        // a validated foreign key on the column is re-checked after the rewrite (its equality
+        // operator changes with the type): the referenced table is read in full too (traced on
+        // 13 to 18; a binary-coercible change keeps the operator and is not re-checked)
+        ctx.table(at.table()).stream().flatMap(t -> t.constraints().stream())
+                .filter(c -> c.kind() == ConstraintInfo.Kind.FOREIGN_KEY && c.validated() && c.refTable() != null
+                        && c.columns().contains(change.column()))
+                .forEach(c -> ctx.scans(c.refTable()));
         String what = from == null
                 ? "The current type of " + columnRef(at, change.column()) + " is not known to Tandem (the column is not in the "
                 + "replayed schema), so changing it to " + change.type().display() + " counts as a rewrite: "
