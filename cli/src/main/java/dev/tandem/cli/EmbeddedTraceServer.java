@@ -32,7 +32,7 @@ import java.util.zip.ZipFile;
  * second trace starts without any download or unpacking. Running as root, zonky runs PostgreSQL
  * through {@code unshare -U} (initdb refuses root).
  */
-final class EmbeddedTraceServer implements AutoCloseable {
+public final class EmbeddedTraceServer implements AutoCloseable {
     /** The newest zonky build per major version when this was written (Maven Central, 2026-12-04). */
     static final Map<Integer, String> VERSIONS = Map.of(13, "13.23.0", 14, "14.25.0", 15, "15.20.0", 16, "16.16.0",
             17, "17.12.0", 18, "18.7.0");
@@ -46,7 +46,7 @@ final class EmbeddedTraceServer implements AutoCloseable {
         this.version = version;
     }
 
-    static EmbeddedTraceServer start(int major, PrintWriter err) {
+    public static EmbeddedTraceServer start(int major, PrintWriter err) {
         String version = VERSIONS.get(major);
         if (version == null) {
             throw new TandemException(ErrorCode.INVALID_ARGUMENT, "--trace has PostgreSQL " + String.join(", ",
@@ -83,11 +83,11 @@ final class EmbeddedTraceServer implements AutoCloseable {
         }
     }
 
-    String jdbcUrl() {
+    public String jdbcUrl() {
         return postgres.getJdbcUrl("postgres", "postgres");
     }
 
-    String version() {
+    public String version() {
         return version;
     }
 

@@ -243,9 +243,10 @@ public final class LockAnalyzer {
                         // ShareUpdateExclusiveLock since PG 12.
                         l.add(ap.partition(), ACCESS_EXCLUSIVE);
                 case AlterAction.DetachPartition dp ->
-                        // The partition ends with AccessExclusiveLock either way; CONCURRENTLY (PG 14) keeps
-                        // the parent at ShareUpdateExclusiveLock.
-                        l.add(dp.partition(), ACCESS_EXCLUSIVE);
+                        // From 14 the partition ends with AccessExclusiveLock either way (CONCURRENTLY
+                        // keeps the parent at ShareUpdateExclusiveLock); 12 and 13 take only
+                        // ShareUpdateExclusiveLock on it (traced on 13).
+                        l.add(dp.partition(), version.atLeast(14) ? ACCESS_EXCLUSIVE : SHARE_UPDATE_EXCLUSIVE);
                 case AlterAction.Inherit in ->
                         // INHERIT: ShareUpdateExclusiveLock on the parent; NO INHERIT: AccessShareLock (PG15).
                         l.add(in.parent(), in.inherit() ? SHARE_UPDATE_EXCLUSIVE : ACCESS_SHARE);

@@ -80,6 +80,12 @@ public final class ReleaseTracer {
                     List<StatementResult> statements = new ArrayList<>();
                     StatementClass worst = StatementClass.COMPATIBLE;
                     for (StatementResult s : m.statements()) {
+                        if (s.change() instanceof Change.Transaction) {
+                            // BEGIN / COMMIT / SAVEPOINT would end the traced transaction: judged by the rules alone
+                            statements.add(s);
+                            worst = StatementClass.max(worst, s.classification().statementClass());
+                            continue;
+                        }
                         TraceFacts facts = tracer.trace(s.statement().sql(), s.classification().locks());
                         StatementResult traced = merge(s, facts, existing);
                         if (traced.classification().findings().stream().anyMatch(f -> f.rule().equals(DISAGREES))) disagreements++;

@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
 public final class StatementTracer implements AutoCloseable {
     /** Tandem's capture tables and functions live here, excluded from every observation. */
     static final String SCHEMA = "tandem_trace";
-    private static final Pattern TRUNCATE = Pattern.compile("(?is)\\s*truncate\\b.*");
+    /** Statements that give a table new, empty storage: not a rewrite, and they read nothing. */
+    private static final Pattern EMPTIES = Pattern.compile("(?is)\\s*(truncate\\b.*|refresh\\s+materialized\\s+view\\b.*\\bwith\\s+no\\s+data\\s*)");
 
     private final Connection c;
     private final boolean eventTriggers;
@@ -68,10 +69,26 @@ public final class StatementTracer implements AutoCloseable {
         return eventTriggers;
     }
 
-    /** Runs {@code sql} for real, unobserved: the earlier migrations that the traced ones build on. */
+    /**
+     * Runs {@code sql} for real, unobserved (the earlier migrations the traced ones build on, and
+     * each traced statement after its observation): in a transaction of its own, so that a
+     * statement that works only inside one (LOCK TABLE, SAVEPOINT) works; one that cannot run in
+     * one (CONCURRENTLY) runs in autocommit.
+     */
     public void replay(String sql) throws SQLException {
+        c.setAutoCommit(false);
         try (Statement st = c.createStatement()) {
             st.execute(sql);
+            c.commit();
+        } catch (SQLException e) {
+            c.rollback();
+            if (!"25001".equals(e.getSQLState())) throw e;
+            c.setAutoCommit(true);
+            try (Statement st = c.createStatement()) {
+                st.execute(sql);
+            }
+        } finally {
+            c.setAutoCommit(true);
         }
     }
 
@@ -124,8 +141,8 @@ public final class StatementTracer implements AutoCloseable {
                 c.rollback();
                 return new TraceFacts(TraceFacts.How.ROLLED_BACK, List.of(), List.of(), List.of(), List.of(), message(e));
             }
-            facts = new TraceFacts(TraceFacts.How.ROLLED_BACK, locks(before), rewrites(sql, before), scans(before, scansBefore),
-                    commands(), null);
+            List<String> scans = EMPTIES.matcher(sql).matches() ? List.of() : scans(before, scansBefore);
+            facts = new TraceFacts(TraceFacts.How.ROLLED_BACK, locks(before), rewrites(sql, before), scans, commands(), null);
         } finally {
             if (!c.getAutoCommit()) {
                 c.rollback();
@@ -189,7 +206,7 @@ public final class StatementTracer implements AutoCloseable {
         }
         // new storage without a table_rewrite event: VACUUM FULL, CLUSTER (or no event triggers);
         // TRUNCATE also gets new storage, empty: not a rewrite
-        if (!TRUNCATE.matcher(sql).matches()) {
+        if (!EMPTIES.matcher(sql).matches()) {
             try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT oid, relfilenode FROM pg_class "
                     + "WHERE relkind IN ('r', 'm')")) {
                 while (rs.next()) {

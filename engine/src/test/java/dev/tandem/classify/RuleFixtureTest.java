@@ -40,7 +40,7 @@ import org.junit.jupiter.api.TestFactory;
  * {@code -Dtandem.fixtures=add-column-*} (a glob on the file name without {@code .sql}) runs a
  * subset.
  */
-class RuleFixtureTest {
+public class RuleFixtureTest {
 
     @TestFactory
     Stream<DynamicTest> fixtures() {
@@ -178,7 +178,7 @@ class RuleFixtureTest {
     }
 
     /** A migration from fixture SQL, split and with its directives read as the migration sources do. */
-    static Migration migration(String version, String script, String sql, boolean transactional) {
+    public static Migration migration(String version, String script, String sql, boolean transactional) {
         SqlScript parsed = SqlScript.parse(sql, script, 1);
         return new Migration(version, "fixture", script, MigrationType.VERSIONED, parsed.statements(), transactional,
                 parsed.ignoredRules());
@@ -187,19 +187,23 @@ class RuleFixtureTest {
     // ------------------------------------------------------------------ the fixture format
 
     /** One {@code -- expect:} line; {@code statement} 0 means the last statement of {@code when}. */
-    record Expectation(int statement, Map<String, String> keys) {}
+    public record Expectation(int statement, Map<String, String> keys) {}
 
-    record FixtureCase(String file, String name, List<Integer> versions, boolean transactional,
+    public record FixtureCase(String file, String name, List<Integer> versions, boolean transactional,
                        String given, String when, List<Expectation> expectations) {}
 
-    static final class FixtureFile {
+    public static final class FixtureFile {
         private static final Set<String> KEYS = Set.of("class", "rules", "rewrites", "scans", "locks", "suppressed");
         private static final Set<String> CLASSES = Set.of("compatible", "online-rewrite", "expand-contract", "review", "blocking");
         private static final Pattern HEADER = Pattern.compile("^--\\s*(case|pg|transactional|given|when|expect):(.*)$");
         private static final Pattern RANGE = Pattern.compile("^(\\d+)(?:\\s*-\\s*(\\d+))?$");
 
-        static List<FixtureCase> loadAll(String glob) {
-            Path dir = directory();
+        public static List<FixtureCase> loadAll(String glob) {
+            return loadAll(directory(), glob);
+        }
+
+        /** From a directory of fixture files (the integration tests read them from the source tree). */
+        public static List<FixtureCase> loadAll(Path dir, String glob) {
             PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + glob);
             try (Stream<Path> files = Files.list(dir)) {
                 List<Path> selected = files

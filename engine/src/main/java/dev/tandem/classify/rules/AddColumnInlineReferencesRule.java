@@ -48,6 +48,7 @@ public final class AddColumnInlineReferencesRule extends AlterTableRule {
                 || (c.defaultValue() != null && !c.defaultValue().text().strip().toLowerCase(Locale.ROOT).equals("null"));
         if (hasValues) {
             scan(ctx, at);
+            ctx.scans(ref); // the check is one anti-join: the referenced table is read in full too (traced)
             ctx.report(StatementClass.ONLINE_REWRITE,
                     "Adding column " + c.name() + " REFERENCES " + ref.display() + " with a value for every row makes "
                             + pg(ctx) + " check each row of " + name(ctx, at.table()) + " against " + ref.display()

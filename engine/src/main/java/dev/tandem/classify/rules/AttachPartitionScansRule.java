@@ -58,6 +58,8 @@ public final class AttachPartitionScansRule implements Rule {
                     + " attach only attaches them: " + prebuildSql(ap, missing);
             if (partition.isPresent() && impliedByCheck(ap.bound(), partition.get())) {
                 if (missing.isEmpty()) continue;
+                // building an index reads the whole partition (traced: seq_scan under the lock)
+                ctx.scans(ap.partition());
                 ctx.report(StatementClass.ONLINE_REWRITE,
                         "ATTACH PARTITION skips the scan of " + p + " (a validated CHECK implies the bound) but builds "
                                 + names(missing) + " of " + at.table().display() + " on it under AccessExclusiveLock: reads"
