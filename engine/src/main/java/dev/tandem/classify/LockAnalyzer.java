@@ -58,6 +58,21 @@ public final class LockAnalyzer {
         switch (change) {
             case Change.CreateTable ct -> createTable(ct, schema, l);
             case Change.AlterTable at -> alterTable(at, schema, version, l);
+            // CASCADE drops what depends on the schema or the type: AccessExclusiveLock on every
+            // relation of the schema, and on every table with a column of the type (traced on 13,
+            // 15, 18). Without CASCADE the drop fails when anything depends on it: no table lock.
+            case Change.DropSchema ds when ds.cascade() -> {
+                for (TableInfo t : schema.tables()) {
+                    if (ds.names().contains(t.name().resolved().schema())) l.add(t.name(), ACCESS_EXCLUSIVE);
+                }
+            }
+            case Change.DropType dt when dt.cascade() -> {
+                for (TableInfo t : schema.tables()) {
+                    boolean uses = t.columns().stream().anyMatch(c -> dt.names().stream().anyMatch(n ->
+                            n.name().equalsIgnoreCase(c.type().name()) || n.display().equalsIgnoreCase(c.type().name())));
+                    if (uses) l.add(t.name(), ACCESS_EXCLUSIVE);
+                }
+            }
             case Change.DropTable dt -> {
                 // DROP TABLE takes AccessExclusiveLock on the table and on every table linked to it by a
                 // foreign key in either direction: the RI triggers on the other side are dropped (PG15).
@@ -101,7 +116,12 @@ public final class LockAnalyzer {
                 // AccessExclusiveLock on the index's table (PG15); CONCURRENTLY: ShareUpdateExclusiveLock.
                 // An index the model does not know has an unknown table: nothing to report.
                 for (QualifiedName idx : di.indexes()) {
-                    schema.index(idx).ifPresent(i -> l.add(i.table(), di.concurrently() ? SHARE_UPDATE_EXCLUSIVE : ACCESS_EXCLUSIVE));
+                    schema.index(idx).ifPresent(i -> {
+                        l.add(i.table(), di.concurrently() ? SHARE_UPDATE_EXCLUSIVE : ACCESS_EXCLUSIVE);
+                        // a partitioned index takes its partitions' indexes with it: AccessExclusiveLock
+                        // on every partition too (traced on 13, 15, 18; CONCURRENTLY is refused for it)
+                        if (!di.concurrently()) descendants(schema, i.table()).forEach(p -> l.add(p, ACCESS_EXCLUSIVE));
+                    });
                 }
             }
             case Change.AlterIndex ai -> {

@@ -41,11 +41,6 @@ class FixtureTraceMatrixIT {
     static final Map<String, String> KNOWN = Map.of(
             "attach-partition-scans.sql › a default partition is flagged even with a CHECK: Tandem cannot tell it excludes every"
                     + " other partition", "the rule assumes a scan for a DEFAULT partition; PostgreSQL proves it away",
-            "drop-index-non-concurrent.sql › a partitioned index has no concurrent form: advice only",
-                    "dropping a partitioned index locks every partition; the lock analyzer names the parent only",
-            "drop-schema.sql › DROP SCHEMA … CASCADE drops everything in it", "the lock analyzer names no table of the schema",
-            "drop-type.sql › DROP TYPE … CASCADE drops the columns that use it",
-                    "the lock analyzer names no table with a column of the type",
             "set-access-method.sql › SET ACCESS METHOD rewrites a pre-existing table (PostgreSQL 15+)",
                     "the case sets the access method the table already has (heap, the only one here): a no-op",
             "set-tablespace.sql › SET TABLESPACE copies a pre-existing table under AccessExclusiveLock",
