@@ -145,9 +145,8 @@ final class ApplyCommand implements Callable<Integer> {
         ReleaseHistory history = in.kind() == PlanInput.Kind.FLYWAY
                 ? new FlywayHistorySync(in.path(), PlanInput.placeholders(spec), db.jdbcUrl(), db.user(), db.password())
                 : ReleaseHistory.NONE;
-        if (phases.contains(Phase.BACKFILL) && !plan.steps(Phase.BACKFILL).isEmpty()
-                && options.backfill().throttle() != dev.tandem.throttle.ThrottleFactory.NONE) {
-            requireStatsPrivilege(factory);
+        if (phases.contains(Phase.BACKFILL) && !plan.steps(Phase.BACKFILL).isEmpty()) {
+            checkThrottlePrivileges(factory, options.backfill().throttle());
         }
         Integer metricsPort = RunOptions.value(spec, "--metrics-port");
         ApplyResult result;
@@ -164,21 +163,14 @@ final class ApplyCommand implements Callable<Integer> {
         return MigrateCommand.EXIT_OK;
     }
 
-    /**
-     * The throttle reads other sessions' statistics, which PostgreSQL hides from a role without
-     * pg_read_all_stats: checked before anything runs, not when the backfill starts after expand.
-     */
-    private static void requireStatsPrivilege(ConnectionFactory factory) {
-        try (java.sql.Connection c = factory.connect(); java.sql.Statement st = c.createStatement();
-                java.sql.ResultSet rs = st.executeQuery("SELECT pg_has_role(current_user, 'pg_read_all_stats', 'USAGE'), "
-                        + "quote_ident(current_user)")) {
-            rs.next();
-            if (!rs.getBoolean(1)) {
-                throw new TandemException(ErrorCode.INVALID_ARGUMENT, "the backfill throttle needs to read other sessions' "
-                        + "statistics, which PostgreSQL hides from role " + rs.getString(2) + ": GRANT pg_monitor TO "
-                        + rs.getString(2) + ", or run migrate apply with --no-throttle. Nothing was applied.");
-            }
+    /** Before anything runs, not when the backfill opens its throttle after expand. */
+    private static void checkThrottlePrivileges(ConnectionFactory factory, dev.tandem.throttle.ThrottleFactory throttle) {
+        try (java.sql.Connection c = factory.connect()) {
+            throttle.checkPrivileges(c);
         } catch (java.sql.SQLException e) {
+            if ("42501".equals(e.getSQLState())) {
+                throw new TandemException(ErrorCode.INVALID_ARGUMENT, e.getMessage() + ". Nothing was applied.");
+            }
             throw new TandemException(ErrorCode.DATABASE_UNAVAILABLE, "cannot check the role's privileges: " + e.getMessage(), e);
         }
     }

@@ -126,6 +126,9 @@ final class KeysetBackfill {
         private BackfillControl control = BackfillControl.NONE;
         private String waitingFor;
         private Instant waitingSince;
+        private Instant lastWaitCheck;
+        private Instant waitingWritten = Instant.MIN;
+        private List<String> waitingSignals = List.of();
         private Instant lastBatchEnd;
         private Double rate;
 
@@ -149,10 +152,7 @@ final class KeysetBackfill {
             while (true) {
                 Instant now = x.now();
                 if (!now.isBefore(nextControlRead)) {
-                    x.retrying(rec, "backfill control", description, true, attempt -> {
-                        readControl();
-                        return null;
-                    });
+                    retried("backfill control", this::readControl);
                     nextControlRead = now.plus(CONTROL_INTERVAL);
                 }
                 Verdict verdict = control.paused()
@@ -160,27 +160,18 @@ final class KeysetBackfill {
                                 : control.by()) + (control.changed() == null ? "" : " at " + control.changed()))))
                         : throttle.check(now);
                 if (verdict instanceof Verdict.Pause pause) {
-                    x.retrying(rec, "backfill wait", description, true, attempt -> {
-                        waitFor(pause, now);
-                        return null;
-                    });
+                    retried("backfill wait", () -> waitFor(pause, now));
                     sleep(throttle.pollInterval());
                     continue;
                 }
                 if (waitingFor != null) {
-                    x.retrying(rec, "backfill wait", description, true, attempt -> {
-                        resumeAfterWait(now);
-                        return null;
-                    });
+                    retried("backfill wait", () -> resumeAfterWait(now));
                 }
                 int size = sizer.size();
                 Batch result = x.retrying(rec, "backfill batch", description, true, attempt -> batch(size));
                 switch (result) {
                     case Batch.Finished f -> {
-                        x.retrying(rec, "backfill", description, true, attempt -> {
-                            done(f.at());
-                            return null;
-                        });
+                        retried("backfill", () -> done(f.at()));
                         return ApplyResult.Outcome.RAN;
                     }
                     case Batch.TimedOut t -> split(size, t.error());
@@ -261,10 +252,8 @@ final class KeysetBackfill {
                         + " within the batch timeout (" + DurationText.format(options.batchTimeout()) + "): " + error
                         + "; raise it with migrate backfill set batch-timeout=…", "57014"), 1, false);
             }
-            x.retrying(rec, "backfill", description, true, attempt -> {
-                x.event(rec, EventType.BACKFILL_BATCH_SPLIT, Map.of("rows", size, "nextRows", sizer.size(), "error", error));
-                return null;
-            });
+            retried("backfill", () -> x.event(rec, EventType.BACKFILL_BATCH_SPLIT, Map.of("rows", size, "nextRows",
+                    sizer.size(), "error", error)));
             metrics.batchSizeIs(sizer.size());
         }
 
@@ -332,10 +321,6 @@ final class KeysetBackfill {
             }
         }
 
-        private Instant lastWaitCheck;
-        private Instant waitingWritten = Instant.MIN;
-        private List<String> waitingSignals = List.of();
-
         private void resumeAfterWait(Instant now) throws SQLException {
             long waited = Duration.between(waitingSince, now).toMillis();
             x.store.checkpointWaiting(rec.id(), null, waited, now);
@@ -350,6 +335,14 @@ final class KeysetBackfill {
         private void done(Checkpoint cp) throws SQLException {
             x.store.markDone(rec.id(), x.now());
             x.event(rec, EventType.STEP_DONE, Map.of("rowsDone", cp.rowsDone(), "batches", cp.batches()));
+        }
+
+        /** A state write of the walk, retried on lock timeouts and deadlocks like a batch. */
+        private void retried(String action, PhaseExecutor.SqlAction body) {
+            x.retrying(rec, action, description, true, attempt -> {
+                body.run();
+                return null;
+            });
         }
 
         private void sleep(Duration d) {

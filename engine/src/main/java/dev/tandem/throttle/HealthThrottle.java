@@ -79,6 +79,30 @@ public final class HealthThrottle implements Throttle {
         public Set<String> settingNames() {
             return ThrottleOverrides.NAMES;
         }
+
+        /** The signals that read other sessions' statistics always run: the role must see them. */
+        @Override
+        public void checkPrivileges(Connection c) throws SQLException {
+            try (PreparedStatement ps = c.prepareStatement(SEES_STATS); ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                if (!rs.getBoolean(1)) throw blind(STATS_SIGNALS, rs.getString(2));
+            }
+        }
+    }
+
+    /** Whether the role sees other sessions' statistics, and its name as SQL. */
+    private static final String SEES_STATS = "SELECT pg_has_role(current_user, 'pg_read_all_stats', 'USAGE'), "
+            + "quote_ident(current_user)";
+
+    /** The ids of the signals that need pg_read_all_stats (those whose {@link Signal#needsStatsPrivilege()} says so). */
+    static final List<String> STATS_SIGNALS = List.of(ReplicationLag.ID, BlockedSessions.ID, LongTransactions.ID,
+            AutovacuumOnTable.ID);
+
+    private static SQLException blind(List<String> signals, String role) {
+        return new SQLException("the backfill throttle cannot read " + String.join(", ", signals) + ": role "
+                + role + " does not have the privileges of pg_read_all_stats, so PostgreSQL hides other "
+                + "sessions' statistics from it (GRANT pg_monitor TO " + role
+                + ", or run migrate apply with --no-throttle)", "42501");
     }
 
     /**
@@ -109,11 +133,7 @@ public final class HealthThrottle implements Throttle {
             if (s.sqlCheck() != null) signals.add(new SqlCheck(s.sqlCheck(), s.userCheckInterval()));
             if (s.httpCheck() != null) signals.add(new HttpCheck(s.httpCheck(), s.httpCheckTimeout(), s.userCheckInterval()));
             if (!facts.seesStats) {
-                List<String> blind = signals.stream().filter(Signal::needsStatsPrivilege).map(Signal::id).toList();
-                throw new SQLException("the backfill throttle cannot read " + String.join(", ", blind) + ": role "
-                        + facts.role + " does not have the privileges of pg_read_all_stats, so PostgreSQL hides other "
-                        + "sessions' statistics from it (GRANT pg_monitor TO " + facts.role
-                        + ", or run migrate apply with --no-throttle)", "42501");
+                throw blind(signals.stream().filter(Signal::needsStatsPrivilege).map(Signal::id).toList(), facts.role);
             }
             if (watchInBackground) {
                 watch = new BlockedSessionsWatch(blocked, connections, s.readTimeout());

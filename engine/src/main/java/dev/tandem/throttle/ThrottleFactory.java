@@ -1,6 +1,7 @@
 package dev.tandem.throttle;
 
 import dev.tandem.exec.ConnectionFactory;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.Set;
@@ -19,6 +20,13 @@ public interface ThrottleFactory {
      * @param backfillPid {@code pg_backend_pid()} of the session that runs the batches
      */
     Throttle open(ConnectionFactory connections, String table, int backfillPid) throws SQLException;
+
+    /**
+     * Fails (SQLSTATE 42501, saying what to grant) when the role on {@code c} could not read what
+     * this throttle watches: for a run to check before it applies anything, rather than when its
+     * backfill opens the throttle after expand. Nothing to check by default.
+     */
+    default void checkPrivileges(Connection c) throws SQLException {}
 
     /**
      * This factory with an operator's overrides ({@code migrate backfill set max-lag=5s}), names

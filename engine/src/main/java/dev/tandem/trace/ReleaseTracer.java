@@ -58,8 +58,8 @@ public final class ReleaseTracer {
                         tracer.replay(s.sql());
                     } catch (SQLException e) {
                         throw new TandemException(ErrorCode.INVALID_ARGUMENT, m.script() + ":" + s.line() + ": replaying this "
-                                + "earlier migration on the scratch database failed (" + e.getMessage().lines().findFirst()
-                                .orElse("") + "); the trace needs the earlier migrations to run on an empty database");
+                                + "earlier migration on the scratch database failed (" + StatementTracer.firstLine(e)
+                                + "); the trace needs the earlier migrations to run on an empty database");
                     }
                 }
             }

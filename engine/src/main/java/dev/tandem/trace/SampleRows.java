@@ -82,8 +82,7 @@ public final class SampleRows {
                 st.execute("ANALYZE " + table);
                 filled.add(table);
             } catch (SQLException e) {
-                String m = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
-                skipped.put(table, m);
+                skipped.put(table, StatementTracer.firstLine(e));
             }
         }
     }

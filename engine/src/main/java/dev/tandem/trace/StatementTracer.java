@@ -130,8 +130,7 @@ public final class StatementTracer implements AutoCloseable {
         TraceFacts facts;
         c.setAutoCommit(false);
         try (Statement st = c.createStatement()) {
-            st.execute("DELETE FROM " + SCHEMA + ".ddl");
-            st.execute("DELETE FROM " + SCHEMA + ".rewrites");
+            clearCapture(st);
             // the session's pending statistics may still hold counts of earlier transactions (15+
             // flushes them at most once a second): the statement's own scans are the difference
             Map<Long, Long> scansBefore = seqScans();
@@ -155,8 +154,7 @@ public final class StatementTracer implements AutoCloseable {
 
     private TraceFacts forReal(String sql, Map<Long, Relation> before, List<TableLock> documented) throws SQLException {
         try (Statement st = c.createStatement()) {
-            st.execute("DELETE FROM " + SCHEMA + ".ddl");
-            st.execute("DELETE FROM " + SCHEMA + ".rewrites");
+            clearCapture(st);
             try {
                 st.execute(sql);
             } catch (SQLException e) {
@@ -252,10 +250,20 @@ public final class StatementTracer implements AutoCloseable {
         throw new IllegalStateException("unknown lock mode in pg_locks: " + pgName);
     }
 
+    /** Forgets what the event triggers recorded for the statement before. */
+    private static void clearCapture(Statement st) throws SQLException {
+        st.execute("DELETE FROM " + SCHEMA + ".ddl");
+        st.execute("DELETE FROM " + SCHEMA + ".rewrites");
+    }
+
     private static String message(SQLException e) {
+        return firstLine(e) + (e.getSQLState() == null ? "" : " (SQLSTATE " + e.getSQLState() + ")");
+    }
+
+    /** The first line of PostgreSQL's message (its DETAIL and HINT follow on lines of their own). */
+    static String firstLine(SQLException e) {
         String m = e.getMessage();
-        return (m == null ? e.toString() : m.lines().findFirst().orElse(m)) + (e.getSQLState() == null ? "" : " (SQLSTATE "
-                + e.getSQLState() + ")");
+        return m == null ? e.toString() : m.lines().findFirst().orElse(m);
     }
 
     @Override

@@ -530,10 +530,23 @@ class HealthThrottleTest {
                                 + "autovacuum: role " + role + " does not have the privileges of pg_read_all_stats, so "
                                 + "PostgreSQL hides other sessions' statistics from it (GRANT pg_monitor TO " + role
                                 + ", or run migrate apply with --no-throttle)");
+                // the factory's check, for migrate apply to make before anything runs, says the same
+                try (Connection weak = DriverManager.getConnection(db.jdbcUrl(), p)) {
+                    assertThatThrownBy(() -> HealthThrottle.factory(ThrottleSettings.DEFAULTS).checkPrivileges(weak))
+                            .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("42501"))
+                            .hasMessage("the backfill throttle cannot read replication-lag, blocked-sessions, long-transactions, "
+                                    + "autovacuum: role " + role + " does not have the privileges of pg_read_all_stats, so "
+                                    + "PostgreSQL hides other sessions' statistics from it (GRANT pg_monitor TO " + role
+                                    + ", or run migrate apply with --no-throttle)");
+                }
                 execute(admin, "GRANT pg_monitor TO " + role);
                 try (HealthThrottle throttle = HealthThrottle.open(() -> DriverManager.getConnection(db.jdbcUrl(), p), "t", 0,
-                        ThrottleSettings.DEFAULTS, false)) {
+                        ThrottleSettings.DEFAULTS, false); Connection granted = DriverManager.getConnection(db.jdbcUrl(), p)) {
                     assertThat(throttle.check(t(0))).isEqualTo(Verdict.GO);
+                    HealthThrottle.factory(ThrottleSettings.DEFAULTS).checkPrivileges(granted);
+                    assertThat(throttle.signals().stream().filter(Signal::needsStatsPrivilege).map(Signal::id).toList())
+                            .as("the factory's check names the signals that need the privilege")
+                            .isEqualTo(HealthThrottle.STATS_SIGNALS);
                 }
             } finally {
                 execute(admin, "DROP ROLE " + role);
