@@ -126,7 +126,10 @@ final class ApplyCommand implements Callable<Integer> {
                 out.println("Nothing to apply: every migration is applied.");
                 return MigrateCommand.EXIT_OK;
             }
-            ClassifiedSet set = new Classifier(RuleRegistry.all(), live.version()).classify(pending, live.schema().copy());
+            // Classified for the session the steps will run in (its TimeZone decides whether
+            // timestamp ↔ timestamptz rewrites), which is the one the catalog was read with.
+            ClassifiedSet set = new Classifier(RuleRegistry.all(), live.version(), live.catalog().session())
+                    .classify(pending, live.schema().copy());
             plan = new Planner().plan(set, live.schema().copy());
             if (!plan.executable()) {
                 err.println("migrate: the release cannot run as a whole: " + plan.unplanned().size()

@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
@@ -149,14 +150,21 @@ final class PlanCommand implements Callable<Integer> {
         }
 
         // The classifier and the planner each replay the release into the model they are given,
-        // so each gets its own copy of the schema before the release.
-        ClassifiedSet set = new Classifier(RuleRegistry.all(), version).classify(migrations, schema.copy());
-        ReleasePlan plan = new Planner().plan(set, schema.copy());
+        // so each gets its own copy of the schema before the release. A plain plan does not know
+        // the session the migrations will run in (its TimeZone); a traced one is classified again
+        // for the trace session's.
+        List<Migration> release = migrations;
+        SchemaModel before = schema;
+        Function<Map<String, String>, ClassifiedSet> classify = session ->
+                new Classifier(RuleRegistry.all(), version, session).classify(release, before.copy());
+        // classified once up front: a syntax error is reported before a trace server starts
+        ClassifiedSet classified = classify.apply(Map.of());
         String traceUrl = option("--trace-url");
         boolean embedded = Boolean.TRUE.equals(option("--trace"));
         if (embedded && traceUrl != null) {
             throw new TandemException(ErrorCode.INVALID_ARGUMENT, "--trace and --trace-url contradict each other: give one");
         }
+        PlanTrace.Traced traced = null;
         if (traceUrl != null || embedded) {
             Set<String> pending = migrations.stream().map(Migration::label).collect(Collectors.toSet());
             List<Migration> earlier = all.stream().filter(m -> !pending.contains(m.label())).toList();
@@ -165,12 +173,14 @@ final class PlanCommand implements Callable<Integer> {
                 try (EmbeddedTraceServer server = EmbeddedTraceServer.start(version.major(), err)) {
                     err.printf(java.util.Locale.ROOT, "migrate: embedded PostgreSQL %s started in %.1f s%n", server.version(),
                             (System.nanoTime() - started) / 1e9);
-                    set = PlanTrace.run(server.jdbcUrl(), option("--trace-rows"), earlier, set, version, err);
+                    traced = PlanTrace.run(server.jdbcUrl(), option("--trace-rows"), earlier, classify, version, err);
                 }
             } else {
-                set = PlanTrace.run(traceUrl, option("--trace-rows"), earlier, set, version, err);
+                traced = PlanTrace.run(traceUrl, option("--trace-rows"), earlier, classify, version, err);
             }
         }
+        ReleasePlan plan = new Planner().plan(traced != null ? traced.classified() : classified, schema.copy());
+        ClassifiedSet set = traced != null ? traced.traced() : classified;
 
         ReportFormat format = option("--format");
         boolean colour = output == null && terminal.colour(option("--color"));

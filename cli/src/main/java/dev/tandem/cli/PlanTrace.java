@@ -14,6 +14,7 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * {@code migrate plan --trace-url}: the release traced on a scratch database of the given server,
@@ -22,7 +23,19 @@ import java.util.Map;
 final class PlanTrace {
     private PlanTrace() {}
 
-    static ClassifiedSet run(String url, int rows, List<Migration> earlier, ClassifiedSet set, PgVersion target, PrintWriter err) {
+    /**
+     * @param classified the release as the rules see it in a session like the trace's
+     * @param traced     the same with the traced facts in place
+     */
+    record Traced(ClassifiedSet classified, ClassifiedSet traced) {}
+
+    /**
+     * @param classify the release classified for a session with the given settings: it is asked
+     *                 with the trace session's TimeZone, so that the rules judge the statements
+     *                 under the conditions PostgreSQL runs them in
+     */
+    static Traced run(String url, int rows, List<Migration> earlier, Function<Map<String, String>, ClassifiedSet> classify,
+            PgVersion target, PrintWriter err) {
         if (rows < 0) throw new TandemException(ErrorCode.INVALID_ARGUMENT, "--trace-rows must be 0 or more, not " + rows);
         ConnectionSettings db = ConnectionSettings.resolve(url);
         long started = System.nanoTime();
@@ -41,15 +54,19 @@ final class PlanTrace {
                             + target.major() + "; locks and rewrites can differ between versions");
                 }
             }
+            Map<String, String> session = scratch.session();
+            ClassifiedSet set = classify.apply(session);
             ReleaseTracer.Result r = ReleaseTracer.trace(scratch, earlier, set, rows);
             long statements = r.set().migrations().stream().mapToLong(m -> m.statements().size()).sum();
             err.printf(Locale.ROOT, "migrate: traced %d statement(s) on a scratch database at %s in %.1f s: %d disagree with the"
                     + " rules%s%n", statements, db.display(), (System.nanoTime() - started) / 1e9, r.disagreements(),
                     r.eventTriggers() ? "" : " (not a superuser: DDL commands not recorded, rewrites found by relfilenode)");
+            err.println("migrate: note: traced and classified with the session TimeZone " + session.get("timezone") + " (the JVM's: the JDBC"
+                    + " driver sends it, so migrate apply's sessions get it too; TZ or -Duser.timezone changes it)");
             for (Map.Entry<String, String> e : r.sample().skipped().entrySet()) {
                 err.println("migrate: note: no sample rows in " + e.getKey() + ": " + e.getValue());
             }
-            return r.set();
+            return new Traced(set, r.set());
         } catch (SQLException e) {
             throw new TandemException(ErrorCode.DATABASE_UNAVAILABLE, "--trace-url: the trace failed on " + db.display() + ": "
                     + firstLine(e), e);

@@ -58,6 +58,32 @@ class PlanTraceTest {
         }
     }
 
+    /** timestamp → timestamptz depends on the session's TimeZone: the rules judge it for the trace session's. */
+    @Test
+    void theRulesJudgeTheTraceSessionsTimeZone() throws Exception {
+        Files.writeString(dir.resolve("V1__t.sql"), "CREATE TABLE t (id bigint PRIMARY KEY, at timestamp);\n");
+        Files.writeString(dir.resolve("V2__tz.sql"), "ALTER TABLE t ALTER COLUMN at TYPE timestamptz;\n");
+        try (TestDatabase db = PostgresHarness.get().newDatabase()) {
+            // the JDBC driver sends the JVM's zone when it connects (and it wins over options=-c TimeZone=…)
+            java.util.TimeZone jvm = java.util.TimeZone.getDefault();
+            for (String zone : List.of("UTC", "Europe/Berlin")) {
+                PlanCommandTest.Run r;
+                try {
+                    java.util.TimeZone.setDefault(java.util.TimeZone.getTimeZone(zone));
+                    r = PlanCommandTest.migrate("plan", dir.toString(), "--trace-url", url(db), "--format", "json");
+                } finally {
+                    java.util.TimeZone.setDefault(jvm);
+                }
+                assertThat(r.err()).as(zone).contains(": 0 disagree with the rules")
+                        .contains("traced and classified with the session TimeZone " + zone);
+                JsonNode change = MAPPER.readTree(r.out()).get("migrations").get(1).get("statements").get(0);
+                assertThat(change.get("rewrites").size()).as(zone).isEqualTo(zone.equals("UTC") ? 0 : 1);
+                assertThat(change.get("classification").asText()).as(zone)
+                        .isEqualTo(zone.equals("UTC") ? "compatible" : "online-rewrite");
+            }
+        }
+    }
+
     @Test
     void embeddedTracingSaysWhichVersionsItHasAndRefusesTwoPlacesToTrace() {
         PlanCommandTest.Run old = PlanCommandTest.migrate("plan", "../migrations-examples/flyway-shop", "--trace", "--pg-version", "12");

@@ -1,6 +1,7 @@
 package dev.tandem.catalog;
 
 import dev.tandem.classify.PgVersion;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -14,9 +15,14 @@ import java.util.Set;
  *                         {@code 15.20 (Debian 15.20-0+deb12u1)}
  * @param flyway           Flyway's history, {@link FlywayHistory#absent()} when there is none
  * @param liquibase        Liquibase's history, {@link LiquibaseHistory#absent()} when there is none
+ * @param sessionTimeZone  the reading session's TimeZone ({@code current_setting('TimeZone')}: the
+ *                         JDBC driver sends the JVM's zone when it connects, and that wins over
+ *                         options=-c TimeZone=… and role settings), which is
+ *                         what every session Tandem opens with the same URL gets
  */
 public record LiveCatalog(
-        SchemaModel schema, int serverVersionNum, String serverVersion, FlywayHistory flyway, LiquibaseHistory liquibase) {
+        SchemaModel schema, int serverVersionNum, String serverVersion, FlywayHistory flyway, LiquibaseHistory liquibase,
+        String sessionTimeZone) {
 
     /** The server's major version, e.g. 15 ({@code server_version_num / 10000}, PostgreSQL 10+). */
     public int serverMajor() {
@@ -32,6 +38,11 @@ public record LiveCatalog(
      */
     public PgVersion pgVersion() {
         return new PgVersion(serverMajor());
+    }
+
+    /** Settings of a session with the same URL, for the classifier ({@code timezone}). */
+    public Map<String, String> session() {
+        return sessionTimeZone == null ? Map.of() : Map.of("timezone", sessionTimeZone);
     }
 
     /** Shorthand for {@code flyway().appliedVersions()}. */

@@ -220,6 +220,12 @@ public final class LiveCatalogReader {
     private static final String RELATIONS = """
             SELECT c.oid, n.nspname, c.relname, c.relkind, c.relpersistence, c.reltuples, c.relpages,
                    pn.nspname AS parent_schema, pc.relname AS parent_name,
+                   CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid) END AS partition_bound,
+                   am.amname,
+                   -- 0 is the database's default tablespace: named, so that SET TABLESPACE pg_default
+                   -- on a database created elsewhere is seen as the move it is
+                   COALESCE(ts.spcname, (SELECT dts.spcname FROM pg_database d JOIN pg_tablespace dts ON dts.oid = d.dattablespace
+                                         WHERE d.datname = current_database())) AS tablespace,
                    -- The heap's real size only matters when the statistics cannot be trusted
                    -- (see estimatedRows); each size call opens the relation, so skip it otherwise.
                    CASE WHEN c.relkind IN ('r', 'm') AND (c.reltuples < 0 OR c.relpages = 0)
@@ -230,6 +236,8 @@ public final class LiveCatalogReader {
             LEFT JOIN pg_inherits i ON c.relispartition AND i.inhrelid = c.oid
             LEFT JOIN pg_class pc ON pc.oid = i.inhparent
             LEFT JOIN pg_namespace pn ON pn.oid = pc.relnamespace
+            LEFT JOIN pg_am am ON am.oid = c.relam
+            LEFT JOIN pg_tablespace ts ON ts.oid = c.reltablespace
             WHERE %s AND %s
             ORDER BY n.nspname, c.relname
             """.formatted(RELKINDS, USER_NAMESPACE);
@@ -296,11 +304,12 @@ public final class LiveCatalogReader {
             ORDER BY n.nspname, t.typname
             """.formatted(USER_NAMESPACE);
 
-    private record Server(int versionNum, String version, String currentSchema) {}
+    private record Server(int versionNum, String version, String currentSchema, String timeZone) {}
 
     private record Relation(
             long oid, QualifiedName name, RelationKind kind, boolean unlogged, double relTuples, long relPages,
-            QualifiedName parent, Long heapBytes, Long totalBytes) {}
+            QualifiedName parent, String partitionBound, String accessMethod, String tablespace, Long heapBytes,
+            Long totalBytes) {}
 
     /**
      * Plain JDBC rather than Jdbi: Jdbi's first use costs about 0.7 s of start-up (measured), more
@@ -350,8 +359,9 @@ public final class LiveCatalogReader {
 
     private static LiveCatalog readAll(Connection c, Options options) throws SQLException {
         Server server = query(c,
-                "SELECT current_setting('server_version_num')::int, current_setting('server_version'), current_schema()",
-                rs -> new Server(rs.getInt(1), rs.getString(2), rs.getString(3))).getFirst();
+                "SELECT current_setting('server_version_num')::int, current_setting('server_version'), current_schema(),"
+                        + " current_setting('TimeZone')",
+                rs -> new Server(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4))).getFirst();
         // Transaction-local (is_local = true): the caller's session keeps its own settings.
         query(c, "SELECT set_config('search_path', 'public', true), set_config('lock_timeout', ?, true)",
                 rs -> rs.getString(1), options.lockTimeout().toMillis() + "ms");
@@ -363,6 +373,9 @@ public final class LiveCatalogReader {
             TableInfo t = new TableInfo(r.name(), r.kind());
             t.setUnlogged(r.unlogged());
             t.setPartitionOf(r.parent());
+            t.setPartitionBound(r.partitionBound());
+            t.setAccessMethod(r.accessMethod());
+            t.setTablespace(r.tablespace());
             byOid.put(r.oid(), t);
             schema.putTable(t);
         }
@@ -445,7 +458,7 @@ public final class LiveCatalogReader {
                 : readFlyway(c, QualifiedName.of(historySchema, options.flywayTable()));
         LiquibaseHistory liquibase = historySchema == null ? LiquibaseHistory.absent()
                 : readLiquibase(c, QualifiedName.of(historySchema, options.liquibaseTable()));
-        return new LiveCatalog(schema, server.versionNum(), server.version(), flyway, liquibase);
+        return new LiveCatalog(schema, server.versionNum(), server.version(), flyway, liquibase, server.timeZone());
     }
 
     private static Relation relation(ResultSet rs) throws SQLException {
@@ -458,6 +471,9 @@ public final class LiveCatalogReader {
                 rs.getDouble("reltuples"),
                 rs.getLong("relpages"),
                 parentName == null ? null : QualifiedName.of(rs.getString("parent_schema"), parentName),
+                rs.getString("partition_bound"),
+                rs.getString("amname"),
+                rs.getString("tablespace"),
                 rs.getObject("heap_bytes", Long.class),
                 rs.getObject("total_bytes", Long.class));
     }

@@ -85,6 +85,8 @@ public final class SchemaReplayer {
         }
         TableInfo t = new TableInfo(name, ct.partitionBy() != null ? RelationKind.PARTITIONED_TABLE : RelationKind.TABLE);
         t.setUnlogged(ct.unlogged());
+        t.setAccessMethod(ct.accessMethod());
+        t.setTablespace(ct.tablespace());
         schema.putTable(t);
         // Inherited and copied columns come first, as in pg_attribute.
         for (QualifiedName parent : ct.inherits()) {
@@ -100,6 +102,9 @@ public final class SchemaReplayer {
         Optional<TableInfo> parent = ct.partitionOf() == null ? Optional.empty() : schema.table(ct.partitionOf());
         if (ct.partitionOf() != null) {
             t.setPartitionOf(ct.partitionOf());
+            t.setPartitionBound(ct.partitionBound());
+            // without a TABLESPACE clause a partition goes to its parent's tablespace (PostgreSQL 12+)
+            if (ct.tablespace() == null) parent.ifPresent(p -> t.setTablespace(p.tablespace()));
             parent.ifPresent(p -> p.columns().forEach(t::putColumn));
         }
         for (ColumnDef cd : ct.columns()) {
@@ -283,6 +288,7 @@ public final class SchemaReplayer {
             case AlterAction.AttachPartition ap -> {
                 schema.table(ap.partition()).ifPresent(p -> {
                     p.setPartitionOf(name);
+                    p.setPartitionBound(ap.bound());
                     // ATTACH gives the partition the parent's indexes (adopting an equivalent one it has)
                     // and constraints, as CREATE TABLE … PARTITION OF does.
                     found.ifPresent(parent -> clonePartitionObjects(parent, p, schema));
@@ -290,7 +296,10 @@ public final class SchemaReplayer {
                 return;
             }
             case AlterAction.DetachPartition dp -> {
-                schema.table(dp.partition()).ifPresent(p -> p.setPartitionOf(null));
+                schema.table(dp.partition()).ifPresent(p -> {
+                    p.setPartitionOf(null);
+                    p.setPartitionBound(null);
+                });
                 return;
             }
             default -> { }
@@ -386,6 +395,8 @@ public final class SchemaReplayer {
             case AlterAction.SetSchema ss -> moveTable(name, QualifiedName.of(ss.schema(), name.name()), schema);
             case AlterAction.SetLogged sl -> t.setUnlogged(false);
             case AlterAction.SetUnlogged su -> t.setUnlogged(true);
+            case AlterAction.SetTablespace ts -> t.setTablespace(ts.tablespace());
+            case AlterAction.SetAccessMethod am -> t.setAccessMethod(am.method().equals("default") ? null : am.method());
             default -> { }
         }
     }

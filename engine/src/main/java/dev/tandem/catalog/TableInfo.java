@@ -17,6 +17,12 @@ public final class TableInfo {
     private final LinkedHashMap<String, ColumnInfo> columns = new LinkedHashMap<>();
     private final List<ConstraintInfo> constraints = new ArrayList<>();
     private QualifiedName partitionOf;
+    /** {@code FOR VALUES …} or {@code DEFAULT} as written (offline) or as pg_get_expr prints it (live). */
+    private String partitionBound;
+    /** The table access method; {@code null}: the default one (default_table_access_method, normally heap). */
+    private String accessMethod;
+    /** The tablespace; {@code null}: the database's default one (normally pg_default). */
+    private String tablespace;
     private boolean unlogged;
     /** From the live catalog ({@code pg_class.reltuples}); {@code null} offline. */
     private Long estimatedRows;
@@ -105,6 +111,33 @@ public final class TableInfo {
         this.partitionOf = parent == null ? null : parent.resolved();
     }
 
+    /** The partition bound while a partition ({@code FOR VALUES …} or {@code DEFAULT}); {@code null} when unknown. */
+    public String partitionBound() {
+        return partitionBound;
+    }
+
+    public void setPartitionBound(String bound) {
+        this.partitionBound = bound;
+    }
+
+    /** The access method, {@code null} for the default (offline: a table created without USING). */
+    public String accessMethod() {
+        return accessMethod;
+    }
+
+    public void setAccessMethod(String accessMethod) {
+        this.accessMethod = accessMethod;
+    }
+
+    /** The tablespace, {@code null} for the database's default (offline: created without TABLESPACE). */
+    public String tablespace() {
+        return tablespace;
+    }
+
+    public void setTablespace(String tablespace) {
+        this.tablespace = tablespace;
+    }
+
     public boolean unlogged() {
         return unlogged;
     }
@@ -132,6 +165,9 @@ public final class TableInfo {
         t.columns.putAll(columns);
         t.constraints.addAll(constraints);
         t.partitionOf = partitionOf;
+        t.partitionBound = partitionBound;
+        t.accessMethod = accessMethod;
+        t.tablespace = tablespace;
         t.unlogged = unlogged;
         t.estimatedRows = estimatedRows;
         t.totalBytes = totalBytes;

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -28,13 +29,25 @@ public final class Classifier {
 
     private final List<Rule> rules;
     private final PgVersion version;
+    private final Map<String, String> session;
     private final SqlParser parser = new SqlParser();
     private final LockAnalyzer lockAnalyzer = new LockAnalyzer();
     private final SchemaReplayer replayer = new SchemaReplayer();
 
     public Classifier(List<Rule> rules, PgVersion version) {
+        this(rules, version, Map.of());
+    }
+
+    /**
+     * @param session settings of the session the migrations will run in (lower-case name → value),
+     *                when known; rules that depend on one (the TimeZone for timestamp ↔
+     *                timestamptz) use it until a migration sets its own. Unknown settings are
+     *                judged at their worst.
+     */
+    public Classifier(List<Rule> rules, PgVersion version, Map<String, String> session) {
         this.rules = List.copyOf(rules);
         this.version = version;
+        this.session = Map.copyOf(session);
     }
 
     /**
@@ -69,7 +82,7 @@ public final class Classifier {
     }
 
     private MigrationResult classify(Migration m, SchemaModel schema, Set<String> liveTables, List<String> errors) {
-        MigrationState state = new MigrationState(m.transactional());
+        MigrationState state = new MigrationState(m.transactional(), session);
         List<StatementResult> out = new ArrayList<>(m.statements().size());
         StatementClass worst = StatementClass.COMPATIBLE;
         // Parse the whole migration first: some rules look ahead (a RENAME followed by a

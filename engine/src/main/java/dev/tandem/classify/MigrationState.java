@@ -30,12 +30,24 @@ public final class MigrationState {
     private final Set<String> notValidInTransaction = new HashSet<>();
     private final Map<String, String> settings = new HashMap<>();
     private final Map<String, String> localSettings = new HashMap<>();
+    /** What a setting is before the migration sets it: the session's, where the caller knows it. */
+    private final Map<String, String> sessionDefaults;
     private final List<Change> earlierChanges = new ArrayList<>();
     private final List<Change> transactionChanges = new ArrayList<>();
 
     public MigrationState(boolean migrationTransactional) {
+        this(migrationTransactional, Map.of());
+    }
+
+    /**
+     * @param sessionDefaults settings of the session the migration will run in (lower-case name →
+     *                        value), where the caller knows them: {@code migrate apply} reads its
+     *                        own session's TimeZone, {@code plan --trace} the trace session's
+     */
+    public MigrationState(boolean migrationTransactional, Map<String, String> sessionDefaults) {
         this.migrationTransactional = migrationTransactional;
         this.inTransaction = migrationTransactional;
+        this.sessionDefaults = Map.copyOf(sessionDefaults);
     }
 
     /** Whether the runner wraps the whole migration in one transaction. */
@@ -76,10 +88,15 @@ public final class MigrationState {
         return notValidInTransaction.contains(table.display() + "/" + constraint);
     }
 
-    /** A session or local setting made by an earlier statement ({@code lock_timeout} → {@code "2s"}). */
+    /**
+     * A setting in force for the current statement ({@code lock_timeout} → {@code "2s"}): made by
+     * an earlier statement (SET LOCAL, then SET), else the session's when the caller gave it, else
+     * {@code null} (unknown: the server's default).
+     */
     public String setting(String name) {
         String key = name.toLowerCase(Locale.ROOT);
-        return localSettings.containsKey(key) ? localSettings.get(key) : settings.get(key);
+        if (localSettings.containsKey(key)) return localSettings.get(key);
+        return settings.containsKey(key) ? settings.get(key) : sessionDefaults.get(key);
     }
 
     /** The changes of the earlier statements of this migration, in order (for rules that look back). */

@@ -23,6 +23,9 @@ public sealed interface Change {
      * @param partitionBound the {@code FOR VALUES …}/{@code DEFAULT} clause, or {@code null}
      * @param inherits      parents named in {@code INHERITS (…)}
      * @param like          tables named in {@code LIKE …} elements
+     * @param accessMethod  the {@code USING method} clause, or {@code null} (the default table access method)
+     * @param tablespace    the {@code TABLESPACE name} clause, or {@code null} (default_tablespace, normally the
+     *                      database's)
      */
     record CreateTable(
             QualifiedName name,
@@ -36,7 +39,9 @@ public sealed interface Change {
             String partitionBound,
             List<QualifiedName> inherits,
             List<QualifiedName> like,
-            String asQuery)
+            String asQuery,
+            String accessMethod,
+            String tablespace)
             implements Change {
         public CreateTable {
             columns = List.copyOf(columns);

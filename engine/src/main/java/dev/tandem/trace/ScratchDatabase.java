@@ -2,9 +2,11 @@ package dev.tandem.trace;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -57,6 +59,19 @@ public final class ScratchDatabase implements AutoCloseable {
             throw new IllegalArgumentException("not a jdbc:postgresql:// URL: " + dev.tandem.catalog.JdbcUrls.redact(jdbcUrl));
         }
         return (slash < 0 ? base : base.substring(0, slash)) + "/" + db + params;
+    }
+
+    /**
+     * Settings of a session on the scratch database that the rules depend on ({@code timezone}:
+     * the JDBC driver sends the JVM's zone when it connects), for the classifier, so
+     * that rules and trace judge a statement under the same conditions.
+     */
+    public Map<String, String> session() throws SQLException {
+        try (Connection c = connect(); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT current_setting('TimeZone')")) {
+            rs.next();
+            return Map.of("timezone", rs.getString(1));
+        }
     }
 
     /** Drops the scratch database, its sessions too (PostgreSQL 13+: WITH (FORCE)). */

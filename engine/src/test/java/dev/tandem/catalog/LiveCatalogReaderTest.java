@@ -203,6 +203,13 @@ class LiveCatalogReaderTest {
         assertThat(table(live, "public", "orders").unlogged()).isFalse();
         assertThat(table(live, "public", "events_2024").partitionOf()).isEqualTo(QualifiedName.of("public", "events"));
         assertThat(table(live, "public", "events").partitionOf()).isNull();
+        assertThat(table(live, "public", "events_2024").partitionBound()).startsWith("FOR VALUES FROM ('2024-01-01");
+        assertThat(table(live, "public", "events").partitionBound()).isNull();
+        // the rules compare SET ACCESS METHOD / SET TABLESPACE with these: a table in the database's
+        // default tablespace is named after it, not left null
+        assertThat(table(live, "public", "orders").accessMethod()).isEqualTo("heap");
+        assertThat(table(live, "public", "orders").tablespace()).isEqualTo("pg_default");
+        assertThat(live.session()).containsKey("timezone");
         assertThat(schema.partitionsOf(QualifiedName.of("public", "events"))).extracting(t -> t.name().name())
                 .containsExactly("events_2024", "events_2025");
 

@@ -22,7 +22,7 @@ class CreateTableParserTest {
         assertThat(create("CREATE TABLE t (id int, name text)")).isEqualTo(new Change.CreateTable(
                 qn("t"), false, false, false,
                 List.of(column("id", type("integer", "int")), column("name", type("text", "text"))),
-                List.of(), null, null, null, List.of(), List.of(), null));
+                List.of(), null, null, null, List.of(), List.of(), null, null, null));
     }
 
     @Test

@@ -8,8 +8,9 @@ import dev.tandem.sql.Change;
 
 /**
  * ALTER TABLE … SET ACCESS METHOD (PostgreSQL 15+; a syntax error before) rewrites the table with
- * the new table access method under AccessExclusiveLock. No online form: blocking. (PG15: setting
- * the method the table already has is a no-op — Tandem cannot tell offline, so it flags it anyway.)
+ * the new table access method under AccessExclusiveLock. No online form: blocking. Setting the
+ * method the table already has takes the lock and copies nothing (PG15), and is not flagged
+ * ({@link StorageMoves}).
  */
 public final class SetAccessMethodRule implements Rule {
     public static final String ID = "set-access-method";
@@ -28,7 +29,7 @@ public final class SetAccessMethodRule implements Rule {
     public void check(RuleContext ctx) {
         if (!(ctx.change() instanceof Change.AlterTable at) || !ctx.isPreExisting(at.table())) return;
         for (AlterAction a : at.actions()) {
-            if (!(a instanceof AlterAction.SetAccessMethod m)) continue;
+            if (!(a instanceof AlterAction.SetAccessMethod m) || !StorageMoves.rewrites(ctx.table(at.table()), m)) continue;
             ctx.rewrites(at.table());
             String version = ctx.version().atLeast(15) ? ""
                     : " (and PostgreSQL " + ctx.version() + " does not have SET ACCESS METHOD at all: it arrived in 15)";

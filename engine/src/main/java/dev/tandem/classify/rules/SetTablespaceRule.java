@@ -1,6 +1,5 @@
 package dev.tandem.classify.rules;
 
-import dev.tandem.catalog.TableInfo;
 import dev.tandem.classify.Rule;
 import dev.tandem.classify.RuleContext;
 import dev.tandem.classify.StatementClass;
@@ -14,7 +13,10 @@ import java.util.Locale;
  * AccessExclusiveLock (PG15: {@code relfilenode} changes); ALTER INDEX … SET TABLESPACE copies the
  * index under AccessExclusiveLock on the index (PG15), which every query planning on the table
  * needs. Core PostgreSQL has no online form (pg_repack does, as an extension): blocking. Tables
- * created earlier in the same migration, and partitioned tables (nothing to move), are exempt.
+ * created earlier in the same migration, partitioned tables (nothing to move) and tables already in
+ * the tablespace ({@link StorageMoves}) are exempt. An index's tablespace is not modelled: ALTER
+ * INDEX … SET TABLESPACE is flagged even when the index is there already (PostgreSQL copies
+ * nothing then).
  */
 public final class SetTablespaceRule implements Rule {
     public static final String ID = "set-tablespace";
@@ -33,11 +35,12 @@ public final class SetTablespaceRule implements Rule {
     public void check(RuleContext ctx) {
         switch (ctx.change()) {
             // A partitioned table has no storage: SET TABLESPACE only sets the default for partitions
-            // created later and moves nothing (PG15: the partitions' relfilenode stays, only the parent is locked).
-            case Change.AlterTable at when ctx.isPreExisting(at.table())
-                    && !ctx.table(at.table()).map(TableInfo::isPartitioned).orElse(false) -> {
+            // created later and moves nothing (PG15: the partitions' relfilenode stays, only the parent is
+            // locked); StorageMoves says so.
+            // Moving a table to the tablespace it is in returns after the lock, copying nothing.
+            case Change.AlterTable at when ctx.isPreExisting(at.table()) -> {
                 for (AlterAction a : at.actions()) {
-                    if (a instanceof AlterAction.SetTablespace ts) {
+                    if (a instanceof AlterAction.SetTablespace ts && StorageMoves.moves(ctx.table(at.table()), ts)) {
                         ctx.rewrites(at.table());
                         ctx.report(StatementClass.BLOCKING,
                                 "SET TABLESPACE " + ts.tablespace() + " copies every data file of " + ctx.describe(at.table())

@@ -71,7 +71,7 @@ final class TableWorkAnalyzer {
                 case AlterAction.AddConstraint ac when scansForOwnIndexOrReference(ac.constraint()) -> {
                     return Optional.of("a full pass over " + at.table().display());
                 }
-                case AlterAction.SetTablespace s -> {
+                case AlterAction.SetTablespace s when StorageMoves.moves(info, s) -> {
                     return Optional.of("a copy of " + at.table().display());
                 }
                 case AlterAction.AttachPartition p when ctx.isPreExisting(p.partition()) -> {
@@ -122,7 +122,7 @@ final class TableWorkAnalyzer {
             };
             case AlterAction.SetLogged l -> true;
             case AlterAction.SetUnlogged u -> true;
-            case AlterAction.SetAccessMethod m -> true;
+            case AlterAction.SetAccessMethod m -> StorageMoves.rewrites(table, m);
             default -> false;
         };
     }

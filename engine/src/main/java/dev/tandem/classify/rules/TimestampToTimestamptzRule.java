@@ -12,9 +12,11 @@ import dev.tandem.sql.TypeName;
  * relfilenode), because the stored microseconds do not change — but indexes on the column are
  * rebuilt (they change operator class; PG15: new relfilenode), which
  * {@code column-type-change-rebuilds-indexes} reports. With any other TimeZone every value is
- * shifted: a rewrite of the table and its indexes under an AccessExclusiveLock. Offline, the
- * server's default TimeZone is unknown, so only a {@code SET [LOCAL] timezone} earlier in the
- * migration counts.
+ * shifted: a rewrite of the table and its indexes under an AccessExclusiveLock. The zone is the
+ * one a {@code SET [LOCAL] timezone} earlier in the migration made, else the session's when the
+ * caller knows it ({@code migrate apply}: its own session's, which the JDBC driver sets to the
+ * JVM's zone; {@code plan --trace}: the trace session's); a plain {@code migrate plan} does not
+ * know where the migration will run, so it counts as a rewrite.
  */
 public final class TimestampToTimestamptzRule extends TypeChangeRule {
 

@@ -122,7 +122,7 @@ final class DataParser {
         String text = c.textToEnd(0);
         c.seek(c.size());
         return new Change.CreateTable(name, false, temporary, unlogged, List.of(), List.of(), null, null, null,
-                List.of(), List.of(), text);
+                List.of(), List.of(), text, null, null);
     }
 
     /** At WITH: the statement the CTEs belong to decides the change. */

@@ -51,6 +51,8 @@ final class TableParser {
         QualifiedName partitionOf = null;
         String partitionBound = null;
         String asQuery = null;
+        String accessMethod = null;
+        String tablespace = null;
 
         int asAt = findTopLevel("as", c.pos());
         if (asAt >= 0) {
@@ -66,7 +68,7 @@ final class TableParser {
             if (asQuery.isEmpty()) throw c.syntax("expected a query after AS");
             c.seek(c.size());
             return new Change.CreateTable(name, ifNotExists, temporary, unlogged, columns, constraints, null, null,
-                    null, inherits, like, asQuery);
+                    null, inherits, like, asQuery, null, null);
         }
 
         if (c.accept("of")) {
@@ -104,7 +106,7 @@ final class TableParser {
                 skipClause(Set.of("using", "with", "without", "on", "tablespace"));
                 partitionBy = c.text(from, c.pos());
             } else if (c.accept("using")) {
-                c.name("an access method");
+                accessMethod = c.name("an access method");
             } else if (c.accept("with")) {
                 storageParameters();
             } else if (c.acceptSeq("without", "oids")) {
@@ -113,13 +115,13 @@ final class TableParser {
                 if (c.acceptAny("preserve", "delete") != null) c.expect("rows");
                 else c.expect("drop");
             } else if (c.accept("tablespace")) {
-                c.name("a tablespace name");
+                tablespace = c.name("a tablespace name");
             } else {
                 c.expectEnd();
             }
         }
         return new Change.CreateTable(name, ifNotExists, temporary, unlogged, columns, constraints, partitionBy,
-                partitionOf, partitionBound, inherits, like, asQuery);
+                partitionOf, partitionBound, inherits, like, asQuery, accessMethod, tablespace);
     }
 
     private void tableElements(List<ColumnDef> columns, List<Constraint> constraints, List<QualifiedName> like,

@@ -19,9 +19,15 @@ import dev.tandem.trace.ScratchDatabase;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -38,17 +44,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class FixtureTraceMatrixIT {
     /** Case ("file › case") → why it still disagrees. Fix the rule, then remove the entry. */
-    static final Map<String, String> KNOWN = Map.of(
-            "attach-partition-scans.sql › a default partition is flagged even with a CHECK: Tandem cannot tell it excludes every"
-                    + " other partition", "the rule assumes a scan for a DEFAULT partition; PostgreSQL proves it away",
-            "set-access-method.sql › SET ACCESS METHOD rewrites a pre-existing table (PostgreSQL 15+)",
-                    "the case sets the access method the table already has (heap, the only one here): a no-op",
-            "set-tablespace.sql › SET TABLESPACE copies a pre-existing table under AccessExclusiveLock",
-                    "the case moves the table to the tablespace it is in (pg_default, the only one here): a no-op",
-            "timestamp-to-timestamptz.sql › without a UTC session time zone every value is converted: a rewrite",
-                    "the trace's session time zone is UTC, which the case says it is not",
-            "timestamp-to-timestamptz.sql › SET LOCAL ends with its transaction",
-                    "the trace's session time zone is UTC, which the case says it is not");
+    static final Map<String, String> KNOWN = Map.of();
+
+    /** The tablespace the set-tablespace fixtures move tables to (created in place, PostgreSQL's developer option). */
+    static final String FIXTURE_TABLESPACE = "fast_ssd";
 
     @ParameterizedTest(name = "PostgreSQL {0}")
     @ValueSource(ints = {13, 15, 18})
@@ -56,20 +55,22 @@ class FixtureTraceMatrixIT {
         List<RuleFixtureTest.FixtureCase> cases = RuleFixtureTest.FixtureFile.loadAll(
                 Path.of("../engine/src/test/resources/fixtures"), "*");
         Map<String, String> disagreements = new TreeMap<>();
+        Map<String, String> failed = new TreeMap<>();
         Set<String> tracedCases = new TreeSet<>();
         int traced = 0;
         long started = System.nanoTime();
         if (version == 15) {
             try (TestDatabase admin = PostgresHarness.get().newDatabase()) {
-                traced = run(cases, version, admin.jdbcUrl(), admin.user(), admin.password(), disagreements, tracedCases);
+                traced = run(cases, version, admin.jdbcUrl(), admin.user(), admin.password(), disagreements, failed, tracedCases);
             }
         } else {
             try (EmbeddedTraceServer server = EmbeddedTraceServer.start(version, new PrintWriter(new StringWriter()))) {
-                traced = run(cases, version, server.jdbcUrl(), "postgres", null, disagreements, tracedCases);
+                traced = run(cases, version, server.jdbcUrl(), "postgres", null, disagreements, failed, tracedCases);
             }
         }
         System.out.printf("[fixture-matrix] PostgreSQL %d: %d cases, %d statements traced in %.1f s, %d known disagreements%n",
                 version, tracedCases.size(), traced, (System.nanoTime() - started) / 1e9, disagreements.size());
+        failed.forEach((k, v) -> System.out.printf("[fixture-matrix] PostgreSQL %d: failed: %s: %s%n", version, k, v));
         Map<String, String> unknown = new TreeMap<>(disagreements);
         unknown.keySet().removeAll(KNOWN.keySet());
         assertThat(unknown).as("cases where PostgreSQL %d and the rules disagree: fix the rule", version).isEmpty();
@@ -80,7 +81,8 @@ class FixtureTraceMatrixIT {
     }
 
     private static int run(List<RuleFixtureTest.FixtureCase> cases, int version, String url, String user, String password,
-            Map<String, String> disagreements, Set<String> tracedCases) throws Exception {
+            Map<String, String> disagreements, Map<String, String> failed, Set<String> tracedCases) throws Exception {
+        createFixtureTablespace(url, user, password);
         int traced = 0;
         for (RuleFixtureTest.FixtureCase c : cases) {
             // a case holds for the range its "-- pg:" line gives (12 to 18 without one)
@@ -93,11 +95,18 @@ class FixtureTraceMatrixIT {
             Migration when = RuleFixtureTest.migration("1", c.file() + " (when)", c.when(), c.transactional());
             List<Migration> all = new ArrayList<>(given);
             all.add(when);
-            ClassifiedSet set = new Classifier(RuleRegistry.all(), new PgVersion(version)).classify(all, SchemaModel.offline());
-            ClassifiedSet release = new ClassifiedSet(set.postgresVersion(), List.of(set.migrations().get(set.migrations().size() - 1)));
             try (ScratchDatabase scratch = ScratchDatabase.create(url, user, password)) {
+                // as migrate plan --trace does: the rules judge the statements for the trace session
+                ClassifiedSet set = new Classifier(RuleRegistry.all(), new PgVersion(version), scratch.session())
+                        .classify(all, SchemaModel.offline());
+                ClassifiedSet release = new ClassifiedSet(set.postgresVersion(),
+                        List.of(set.migrations().get(set.migrations().size() - 1)));
                 ReleaseTracer.Result r = ReleaseTracer.trace(scratch, given, release, 20);
                 for (StatementResult s : r.set().migrations().get(0).statements()) {
+                    if (s.traced() && s.trace().error() != null) {
+                        failed.put(c.file() + " › " + c.name(), s.trace().error());
+                        continue;
+                    }
                     if (s.traced()) traced++;
                     for (Finding f : s.classification().findings()) {
                         if (f.rule().equals(ReleaseTracer.DISAGREES)) disagreements.put(c.file() + " › " + c.name(), f.message());
@@ -106,5 +115,23 @@ class FixtureTraceMatrixIT {
             }
         }
         return traced;
+    }
+
+    /**
+     * The fixtures' second tablespace, so that a move is a real copy: an "in place" one (a
+     * directory under pg_tblspc, allow_in_place_tablespaces, in every version the matrix runs)
+     * made once per server; tablespaces outlive the scratch databases.
+     */
+    private static void createFixtureTablespace(String url, String user, String password) throws SQLException {
+        Properties p = new Properties();
+        p.setProperty("user", user);
+        if (password != null) p.setProperty("password", password);
+        try (Connection c = DriverManager.getConnection(url, p); Statement st = c.createStatement()) {
+            try (ResultSet rs = st.executeQuery("SELECT 1 FROM pg_tablespace WHERE spcname = '" + FIXTURE_TABLESPACE + "'")) {
+                if (rs.next()) return;
+            }
+            st.execute("SET allow_in_place_tablespaces = on");
+            st.execute("CREATE TABLESPACE " + FIXTURE_TABLESPACE + " LOCATION ''");
+        }
     }
 }
