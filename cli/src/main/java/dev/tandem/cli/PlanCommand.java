@@ -157,8 +157,13 @@ final class PlanCommand implements Callable<Integer> {
         SchemaModel before = schema;
         Function<Map<String, String>, ClassifiedSet> classify = session ->
                 new Classifier(RuleRegistry.all(), version, session).classify(release, before.copy());
-        // classified once up front: a syntax error is reported before a trace server starts
-        ClassifiedSet classified = classify.apply(Map.of());
+        // classified once up front: a syntax error is reported before a trace server starts; the
+        // tables the model knows after it are the ones whose traced facts the rules could have named
+        SchemaModel known = before.copy();
+        ClassifiedSet classified = new Classifier(RuleRegistry.all(), version).classify(release, known);
+        // (and the ones before the release, which a release that drops them no longer has)
+        Set<String> modelled = java.util.stream.Stream.concat(before.tables().stream(), known.tables().stream())
+                .map(t -> t.name().display()).collect(Collectors.toSet());
         String traceUrl = option("--trace-url");
         boolean embedded = Boolean.TRUE.equals(option("--trace"));
         if (embedded && traceUrl != null) {
@@ -173,10 +178,10 @@ final class PlanCommand implements Callable<Integer> {
                 try (EmbeddedTraceServer server = EmbeddedTraceServer.start(version.major(), err)) {
                     err.printf(java.util.Locale.ROOT, "migrate: embedded PostgreSQL %s started in %.1f s%n", server.version(),
                             (System.nanoTime() - started) / 1e9);
-                    traced = PlanTrace.run(server.jdbcUrl(), option("--trace-rows"), earlier, classify, version, err);
+                    traced = PlanTrace.run(server.jdbcUrl(), option("--trace-rows"), earlier, classify, modelled, version, err);
                 }
             } else {
-                traced = PlanTrace.run(traceUrl, option("--trace-rows"), earlier, classify, version, err);
+                traced = PlanTrace.run(traceUrl, option("--trace-rows"), earlier, classify, modelled, version, err);
             }
         }
         ReleasePlan plan = new Planner().plan(traced != null ? traced.classified() : classified, schema.copy());

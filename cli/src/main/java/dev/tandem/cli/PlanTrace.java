@@ -14,6 +14,7 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -33,9 +34,10 @@ final class PlanTrace {
      * @param classify the release classified for a session with the given settings: it is asked
      *                 with the trace session's TimeZone, so that the rules judge the statements
      *                 under the conditions PostgreSQL runs them in
+     * @param modelled the tables the rules' schema model knows (the others are reported, not compared)
      */
     static Traced run(String url, int rows, List<Migration> earlier, Function<Map<String, String>, ClassifiedSet> classify,
-            PgVersion target, PrintWriter err) {
+            Set<String> modelled, PgVersion target, PrintWriter err) {
         if (rows < 0) throw new TandemException(ErrorCode.INVALID_ARGUMENT, "--trace-rows must be 0 or more, not " + rows);
         ConnectionSettings db = ConnectionSettings.resolve(url);
         long started = System.nanoTime();
@@ -56,7 +58,7 @@ final class PlanTrace {
             }
             Map<String, String> session = scratch.session();
             ClassifiedSet set = classify.apply(session);
-            ReleaseTracer.Result r = ReleaseTracer.trace(scratch, earlier, set, rows);
+            ReleaseTracer.Result r = ReleaseTracer.trace(scratch, earlier, set, rows, modelled);
             long statements = r.set().migrations().stream().mapToLong(m -> m.statements().size()).sum();
             err.printf(Locale.ROOT, "migrate: traced %d statement(s) on a scratch database at %s in %.1f s: %d disagree with the"
                     + " rules%s%n", statements, db.display(), (System.nanoTime() - started) / 1e9, r.disagreements(),

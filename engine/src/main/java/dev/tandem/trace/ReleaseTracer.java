@@ -49,11 +49,22 @@ public final class ReleaseTracer {
 
     public static Result trace(ScratchDatabase scratch, List<Migration> earlier, ClassifiedSet release, int sampleRows)
             throws SQLException {
+        return trace(scratch, earlier, release, sampleRows, null);
+    }
+
+    /**
+     * @param modelled the tables ({@code schema.name}) the rules' schema model knows, or {@code null}
+     *                 for all: a table it does not know and the rules do not name (created inside a
+     *                 DO block, reached through a domain) is one they could not have named, so what
+     *                 PostgreSQL did to it is reported but not compared
+     */
+    public static Result trace(ScratchDatabase scratch, List<Migration> earlier, ClassifiedSet release, int sampleRows,
+            Set<String> modelled) throws SQLException {
         SqlParser parser = new SqlParser();
         try (StatementTracer tracer = StatementTracer.open(scratch.connect())) {
             for (Migration m : earlier) {
                 for (Statement s : m.statements()) {
-                    if (data(parser, s.sql())) continue;
+                    if (leftOut(parser, s.sql())) continue;
                     try {
                         tracer.replay(s.sql());
                     } catch (SQLException e) {
@@ -86,8 +97,9 @@ public final class ReleaseTracer {
                             worst = StatementClass.max(worst, s.classification().statementClass());
                             continue;
                         }
-                        TraceFacts facts = tracer.trace(s.statement().sql(), s.classification().locks());
-                        StatementResult traced = merge(s, facts, existing);
+                        TraceFacts facts = tracer.trace(s.statement().sql(), s.classification().locks(),
+                                ServerWide.reason(s.change(), s.statement().sql()));
+                        StatementResult traced = merge(s, facts, existing, modelled);
                         if (traced.classification().findings().stream().anyMatch(f -> f.rule().equals(DISAGREES))) disagreements++;
                         statements.add(traced);
                         worst = StatementClass.max(worst, traced.classification().statementClass());
@@ -102,6 +114,10 @@ public final class ReleaseTracer {
 
     /** The statement with the traced facts in place and the findings they call for. */
     static StatementResult merge(StatementResult s, TraceFacts facts, Set<String> existing) {
+        return merge(s, facts, existing, null);
+    }
+
+    private static StatementResult merge(StatementResult s, TraceFacts facts, Set<String> existing, Set<String> modelled) {
         Classification rules = s.classification();
         StatementTrace trace = new StatementTrace(facts.how().name().toLowerCase(Locale.ROOT).replace('_', '-'),
                 facts.commands(), facts.error());
@@ -111,7 +127,7 @@ public final class ReleaseTracer {
         if (rules.statementClass() == StatementClass.REVIEW) {
             if (harmless(facts)) findings.removeIf(f -> f.severity() == StatementClass.REVIEW);
         } else {
-            List<String> differences = TraceComparison.differences(rules, facts, existing);
+            List<String> differences = TraceComparison.differences(rules, facts, existing, modelled);
             if (!differences.isEmpty()) {
                 if (s.statement().ignoredRules().contains(DISAGREES)) {
                     suppressed.add(DISAGREES);
@@ -135,7 +151,12 @@ public final class ReleaseTracer {
                 && facts.locks().stream().allMatch(l -> l.mode().compareTo(LockMode.ROW_EXCLUSIVE) <= 0);
     }
 
-    private static boolean data(SqlParser parser, String sql) {
+    /**
+     * An earlier migration's statement that is not replayed: data (sample rows take its place), and
+     * what would act past the scratch database ({@link ServerWide}: a role, a database, a
+     * tablespace, ALTER SYSTEM).
+     */
+    private static boolean leftOut(SqlParser parser, String sql) {
         Change c;
         try {
             c = parser.parse(sql);
@@ -143,6 +164,6 @@ public final class ReleaseTracer {
             return false; // not understood: replayed as written
         }
         return c instanceof Change.Update || c instanceof Change.Delete || c instanceof Change.Insert || c instanceof Change.Merge
-                || c instanceof Change.Copy;
+                || c instanceof Change.Copy || ServerWide.reason(c, sql) != null;
     }
 }

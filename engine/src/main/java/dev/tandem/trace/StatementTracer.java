@@ -119,14 +119,30 @@ public final class StatementTracer implements AutoCloseable {
      *                   for real (its locks are gone when it returns)
      */
     public TraceFacts trace(String sql, List<TableLock> documented) throws SQLException {
+        return trace(sql, documented, null);
+    }
+
+    /**
+     * @param serverWide why the statement acts past the scratch database ({@link ServerWide}), or
+     *                   {@code null}: such a statement is only observed in a transaction that is
+     *                   rolled back, never run for real (one PostgreSQL refuses in a transaction
+     *                   is not run at all and says why in its error)
+     */
+    TraceFacts trace(String sql, List<TableLock> documented, String serverWide) throws SQLException {
         Map<Long, Relation> before = relations();
         if (preexisting != null) before.keySet().retainAll(preexisting);
-        TraceFacts facts = rolledBack(sql, before);
-        if (facts.error() != null && facts.error().endsWith("(SQLSTATE 25001)")) return forReal(sql, before, documented);
+        TraceFacts facts = rolledBack(sql, before, serverWide == null);
+        if (facts.error() != null && facts.error().endsWith("(SQLSTATE 25001)")) {
+            if (serverWide != null) {
+                return new TraceFacts(TraceFacts.How.ROLLED_BACK, List.of(), List.of(), List.of(), List.of(),
+                        "not run on the trace server: " + serverWide);
+            }
+            return forReal(sql, before, documented);
+        }
         return facts;
     }
 
-    private TraceFacts rolledBack(String sql, Map<Long, Relation> before) throws SQLException {
+    private TraceFacts rolledBack(String sql, Map<Long, Relation> before, boolean keep) throws SQLException {
         TraceFacts facts;
         c.setAutoCommit(false);
         try (Statement st = c.createStatement()) {
@@ -148,7 +164,8 @@ public final class StatementTracer implements AutoCloseable {
                 c.setAutoCommit(true);
             }
         }
-        replay(sql);
+        // a server-wide statement's observation is all: its effect is not kept
+        if (keep) replay(sql);
         return facts;
     }
 

@@ -123,13 +123,79 @@ class ReleaseTracerTest {
         }
     }
 
+    /** A table the rules' model never knew and the rules do not name could not have been named: not a disagreement. */
+    @Test
+    void tablesTheModelNeverKnewAreReportedNotCompared() {
+        StatementResult s = ruled("ALTER DOMAIN zip ADD CONSTRAINT c CHECK (VALUE <> '')", StatementClass.ONLINE_REWRITE,
+                List.of(), List.of(), List.of(), List.of(), Set.of());
+        TraceFacts f = new TraceFacts(ROLLED_BACK, List.of(new TableLock("public.addresses", LockMode.SHARE)), List.of(),
+                List.of("public.addresses"), List.of(), null);
+        Set<String> existing = Set.of("public.addresses");
+        assertThat(TraceComparison.differences(s.classification(), f, existing, Set.of())).isEmpty();
+        assertThat(TraceComparison.differences(s.classification(), f, existing, Set.of("public.addresses"))).hasSize(2);
+        assertThat(TraceComparison.differences(s.classification(), f, existing)).hasSize(2);
+        // a table the rules name is compared whether the model knew it or not
+        StatementResult named = ruled("ALTER TABLE addresses ADD CHECK (zip <> '')", StatementClass.ONLINE_REWRITE,
+                List.of(new TableLock("public.addresses", LockMode.ACCESS_EXCLUSIVE)), List.of(), List.of(), List.of(), Set.of());
+        assertThat(TraceComparison.differences(named.classification(), f, existing, Set.of()))
+                .contains("lock on public.addresses: PostgreSQL took ShareLock, the rules say AccessExclusiveLock");
+    }
+
+    /** Roles, databases and the server's configuration are the server's: traced, never left behind on it. */
+    @Test
+    void whatActsPastTheScratchDatabaseIsNeverRunForReal() throws Exception {
+        String suffix = Long.toHexString(System.nanoTime());
+        String earlierRole = "tandem_probe_a_" + suffix;
+        String role = "tandem_probe_b_" + suffix;
+        String database = "tandem_probe_db_" + suffix;
+        Migration v1 = migration("1", "CREATE ROLE " + earlierRole + ";\nCREATE TABLE t (id bigint PRIMARY KEY);\n");
+        Migration v2 = nonTransactional("2", "CREATE ROLE " + role + ";\nCREATE DATABASE " + database + ";\n"
+                + "ALTER SYSTEM SET work_mem = '5MB';\nGRANT " + role + " TO CURRENT_USER;\nALTER TABLE t ADD COLUMN v int;\n");
+        ClassifiedSet both = new Classifier(RuleRegistry.all(), new PgVersion(15)).classify(List.of(v1, v2), SchemaModel.offline());
+        ClassifiedSet release = new ClassifiedSet(both.postgresVersion(), List.of(both.migrations().get(1)));
+        try (TestDatabase admin = PostgresHarness.get().newDatabase()) {
+            String autoConf;
+            try (ScratchDatabase scratch = ScratchDatabase.create(admin.jdbcUrl(), admin.user(), admin.password())) {
+                autoConf = scalar(scratch, "SELECT coalesce(string_agg(name || '=' || setting, ','), '') FROM pg_file_settings"
+                        + " WHERE sourcefile LIKE '%postgresql.auto.conf'");
+                List<StatementResult> s = ReleaseTracer.trace(scratch, List.of(v1), release, 10).set().migrations().get(0).statements();
+                assertThat(s.get(0).trace().error()).as("CREATE ROLE is observed in a rolled-back transaction").isNull();
+                assertThat(s.get(1).trace().error()).isEqualTo("not run on the trace server: a database belongs to the server,"
+                        + " not to the scratch database");
+                assertThat(s.get(2).trace().error()).isEqualTo("not run on the trace server: ALTER SYSTEM changes the server's"
+                        + " configuration");
+                assertThat(s.get(4).trace().error()).as("the statements after them still run").isNull();
+                assertThat(scalar(scratch, "SELECT count(*) FROM pg_roles WHERE rolname IN ('" + earlierRole + "', '" + role + "')"))
+                        .isEqualTo("0");
+                assertThat(scalar(scratch, "SELECT count(*) FROM pg_database WHERE datname = '" + database + "'")).isEqualTo("0");
+                assertThat(scalar(scratch, "SELECT coalesce(string_agg(name || '=' || setting, ','), '') FROM pg_file_settings"
+                        + " WHERE sourcefile LIKE '%postgresql.auto.conf'")).isEqualTo(autoConf);
+            }
+        }
+    }
+
+    private static String scalar(ScratchDatabase scratch, String sql) throws java.sql.SQLException {
+        try (var c = scratch.connect(); var st = c.createStatement(); var rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
     private static StatementResult merge(StatementResult s, Set<String> existing, TraceFacts f) {
         return ReleaseTracer.merge(s, f, existing);
     }
 
     private static Migration migration(String version, String sql) {
+        return migration(version, sql, true);
+    }
+
+    private static Migration nonTransactional(String version, String sql) {
+        return migration(version, sql, false);
+    }
+
+    private static Migration migration(String version, String sql, boolean transactional) {
         SqlScript script = SqlScript.parse(sql, "V" + version + "__m.sql", 1);
-        return new Migration(version, "m", "V" + version + "__m.sql", MigrationType.VERSIONED, script.statements(), true,
+        return new Migration(version, "m", "V" + version + "__m.sql", MigrationType.VERSIONED, script.statements(), transactional,
                 script.ignoredRules());
     }
 }
