@@ -35,8 +35,8 @@ public final class DeleteWithoutWhereRule implements Rule {
                 "DELETE without WHERE removes every row of " + table + " in one transaction: each row stays locked until"
                         + " commit (app updates of them wait), WAL and dead rows for the whole table, and the data is gone for"
                         + " the running app version too.",
-                "Tandem deletes in batches, one short transaction each, until no row is left: DELETE FROM " + d.table()
-                        + " WHERE ctid = ANY (ARRAY(SELECT ctid FROM " + d.table() + " LIMIT 5000)); Do it only once no app"
-                        + " version needs the rows.");
+                "Tandem deletes in batches along the primary key, one short transaction each with its checkpoint,"
+                        + " throttled and resumable: DELETE FROM " + d.table() + " WHERE <key> > :last AND <key> <= :batch_end."
+                        + " Do it only once no app version needs the rows.");
     }
 }

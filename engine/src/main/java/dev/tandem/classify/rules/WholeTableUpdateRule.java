@@ -39,11 +39,12 @@ public final class WholeTableUpdateRule implements Rule {
                 "UPDATE " + cond + " changes every row of " + table + " in one transaction: each row stays locked until"
                         + " commit (app writes to any of them wait), the table grows by a dead copy of every row and the WAL"
                         + " volume spikes.",
-                "Tandem runs it as a batched backfill outside the DDL transaction: UPDATE " + u.table() + " SET " + u.set()
-                        + " WHERE <key> IN (SELECT <key> FROM " + u.table() + " WHERE <key> > :last ORDER BY <key> LIMIT 1000)"
-                        + (u.where() == null ? "" : " AND (" + u.where() + ")")
-                        + ", one short transaction per batch, throttled and resumable. Make sure the new app version writes"
-                        + " the value itself before the backfill starts.");
+                "Tandem runs it as a batched backfill outside the DDL transaction, walking the primary key up to its"
+                        + " maximum at the start: UPDATE " + u.table() + " SET " + u.set()
+                        + " WHERE <key> > :last AND <key> <= :batch_end" + (u.where() == null ? "" : " AND (" + u.where() + ")")
+                        + ", one short transaction per batch with its checkpoint, batches sized to take about 20 ms, throttled"
+                        + " on replication lag, blocked sessions and long transactions, and resumable. Make sure the new app"
+                        + " version writes the value itself before the backfill starts.");
     }
 
     private static boolean touchesEveryRow(RuleContext ctx, Change.Update u) {
