@@ -131,6 +131,9 @@ final class KeysetBackfill {
         private List<String> waitingSignals = List.of();
         private Instant lastBatchEnd;
         private Double rate;
+        /** When the rest after the last batch began ({@code null}: no rest), and that batch's duration. */
+        private Instant restFrom;
+        private long restBatchNanos;
 
         Walk(StepRecord rec, BackfillStep b, String description, Start start, BackfillOptions base, BatchSizer sizer,
                 BackfillMetrics metrics) {
@@ -164,6 +167,18 @@ final class KeysetBackfill {
                     sleep(throttle.pollInterval());
                     continue;
                 }
+                // the rest after a batch (--nice-ratio), slept in pieces of at most the control
+                // interval: a pause or a new nice-ratio from the operator is seen during it, and
+                // its end follows the nice-ratio in force
+                if (restFrom != null) {
+                    Instant restEnd = restFrom.plusNanos((long) (restBatchNanos * options.niceRatio()));
+                    if (now.isBefore(restEnd)) {
+                        Duration left = Duration.between(now, restEnd);
+                        sleep(left.compareTo(CONTROL_INTERVAL) < 0 ? left : CONTROL_INTERVAL);
+                        continue;
+                    }
+                    restFrom = null;
+                }
                 if (waitingFor != null) {
                     retried("backfill wait", () -> resumeAfterWait(now));
                 }
@@ -179,7 +194,10 @@ final class KeysetBackfill {
                         metrics.batch(r.rows(), r.nanos(), sizer.size());
                         x.o.listener().progress(rec, r.after());
                         // the rest between batches: no lock, no snapshot held
-                        if (options.niceRatio() > 0) sleep(Duration.ofNanos((long) (r.nanos() * options.niceRatio())));
+                        if (options.niceRatio() > 0) {
+                            restFrom = x.now();
+                            restBatchNanos = r.nanos();
+                        }
                     }
                 }
             }

@@ -245,6 +245,46 @@ class BackfillEngineTest {
     }
 
     @Test
+    void anOperatorIsHeardDuringANiceRatioRest() throws SQLException {
+        try (TestDatabase db = database(ITEMS)) {
+            // each batch takes at least 50 ms, so with a nice ratio of 100 it is followed by 5 s (test clock) of rest
+            ReleasePlan slow = plan(List.of(), List.of(update("2", 1, "items", List.of("id"), "w = v + (SELECT 0 FROM pg_sleep(0.05))",
+                    null)), List.of());
+            AtomicInteger slept = new AtomicInteger();
+            long[] release = {0};
+            long[] rowsDoneWhilePaused = {-1};
+            ExecOptions o = options(() -> {
+                int n = slept.incrementAndGet();
+                try (Connection c = db.connection()) {
+                    StateStore store = new StateStore(c);
+                    // the other terminal, one second into the first rest: pause; two sleeps later: resume without rests
+                    if (n == 1) store.setBackfillControl(new BackfillControl(release[0], true, Map.of(), "dba@laptop", null), clock.now);
+                    if (n == 3) {
+                        rowsDoneWhilePaused[0] = Executor.status(db::connection).orElseThrow().checkpoints().get(0).rowsDone();
+                        store.setBackfillControl(new BackfillControl(release[0], false, Map.of("nice-ratio", "0"), "dba@laptop", null),
+                                clock.now);
+                    }
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            }).withBackfill(BackfillOptions.DEFAULTS.fixed(50).withNiceRatio(100));
+            release[0] = Executor.apply(db::connection, slow, Set.of(EXPAND), o).release().id();
+
+            ApplyResult r = Executor.apply(db::connection, slow, Set.of(BACKFILL), o);
+
+            assertThat(rowsDoneWhilePaused[0]).as("the pause came during the first batch's rest").isEqualTo(50);
+            assertThat(Executor.events(db::connection, r.release().id()))
+                    .filteredOn(e -> e.type() == EventType.BACKFILL_THROTTLED).singleElement()
+                    .satisfies(e -> assertThat(e.detail().get("reason")).asString().startsWith("paused: paused by dba@laptop"));
+            // a second of rest, the pause's polls until the next control read, then nice-ratio=0 ended the
+            // rest at once and left none after the second batch: less than the 10 s the two rests would take
+            assertThat(sleeps.get(0)).isEqualTo(Duration.ofSeconds(1));
+            assertThat(sleeps.stream().reduce(Duration.ZERO, Duration::plus)).isLessThan(Duration.ofSeconds(5));
+            assertThat(Executor.status(db::connection).orElseThrow().checkpoints().get(0).rowsDone()).isEqualTo(100);
+        }
+    }
+
+    @Test
     void aPauseLeftFromAnEarlierReleaseIsNotObeyed() throws SQLException {
         try (TestDatabase db = database(ITEMS)) {
             long first = Executor.apply(db::connection, plan(List.of(ExecutorTest.tx("1", 1, "SELECT 1", null)), List.of(),
