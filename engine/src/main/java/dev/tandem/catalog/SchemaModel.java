@@ -138,6 +138,13 @@ public final class SchemaModel {
                 .toList();
     }
 
+    /** The parent's DEFAULT partition, when the model knows one. */
+    public Optional<TableInfo> defaultPartitionOf(QualifiedName parent) {
+        return partitionsOf(parent).stream()
+                .filter(p -> TableInfo.isDefaultBound(p.partitionBound()))
+                .findFirst();
+    }
+
     /** Partitions attached to (or created as partitions of) {@code parent}. */
     public List<TableInfo> partitionsOf(QualifiedName parent) {
         // Only a partitioned table has partitions: skip the scan for every other table (the

@@ -120,6 +120,11 @@ public final class TableInfo {
         this.partitionBound = bound;
     }
 
+    /** Whether a partition bound ({@code FOR VALUES …} or {@code DEFAULT}) is the DEFAULT one. */
+    public static boolean isDefaultBound(String bound) {
+        return bound != null && bound.strip().equalsIgnoreCase("default");
+    }
+
     /** The access method, {@code null} for the default (offline: a table created without USING). */
     public String accessMethod() {
         return accessMethod;

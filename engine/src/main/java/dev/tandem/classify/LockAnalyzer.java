@@ -194,9 +194,12 @@ public final class LockAnalyzer {
         // that did not exist before the statement.
         if (ct.partitionOf() != null) {
             // CREATE TABLE … PARTITION OF takes AccessExclusiveLock on the parent on every version
-            // (PG15 checked; PG 12's lower ATTACH level does not apply), and on a DEFAULT partition
-            // if the parent has one, which the model does not record.
+            // (PG15 checked; PG 12's lower ATTACH level does not apply), and on the parent's DEFAULT
+            // partition, whose rows it checks against the new bound.
             l.add(ct.partitionOf(), ACCESS_EXCLUSIVE);
+            if (!TableInfo.isDefaultBound(ct.partitionBound())) {
+                schema.defaultPartitionOf(ct.partitionOf()).ifPresent(d -> l.add(d.name(), ACCESS_EXCLUSIVE));
+            }
         }
         // INHERITS: ShareUpdateExclusiveLock on each parent (PG15); LIKE: AccessShareLock on the source.
         ct.inherits().forEach(p -> l.add(p, SHARE_UPDATE_EXCLUSIVE));
@@ -257,11 +260,15 @@ public final class LockAnalyzer {
                 // pointing at the column are rebuilt too: AccessExclusiveLock on those tables (PG15).
                 case AlterAction.DropColumn dc -> columnDependents(schema, info, table, dc.column(), l);
                 case AlterAction.AlterColumnType act -> columnDependents(schema, info, table, act.column(), l);
-                case AlterAction.AttachPartition ap ->
-                        // AccessExclusiveLock on the partition being attached (and on the parent's DEFAULT
-                        // partition, which the model does not record); the parent gets only
-                        // ShareUpdateExclusiveLock since PG 12.
-                        l.add(ap.partition(), ACCESS_EXCLUSIVE);
+                case AlterAction.AttachPartition ap -> {
+                    // AccessExclusiveLock on the partition being attached, and on the parent's DEFAULT
+                    // partition, whose rows are checked against the new bound (PG15: "verifying table");
+                    // the parent gets only ShareUpdateExclusiveLock since PG 12.
+                    l.add(ap.partition(), ACCESS_EXCLUSIVE);
+                    if (!TableInfo.isDefaultBound(ap.bound())) {
+                        schema.defaultPartitionOf(table).ifPresent(d -> l.add(d.name(), ACCESS_EXCLUSIVE));
+                    }
+                }
                 case AlterAction.DetachPartition dp ->
                         // From 14 the partition ends with AccessExclusiveLock either way (CONCURRENTLY
                         // keeps the parent at ShareUpdateExclusiveLock); 12 and 13 take only

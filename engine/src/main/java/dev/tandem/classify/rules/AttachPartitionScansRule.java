@@ -71,14 +71,13 @@ public final class AttachPartitionScansRule implements Rule {
                 continue;
             }
             ctx.scans(ap.partition());
-            boolean asDefault = isDefault(ap.bound());
+            boolean asDefault = TableInfo.isDefaultBound(ap.bound());
             String check = asDefault ? "that no row belongs to another partition"
                     : "that every row fits " + (ap.bound() == null ? "its bound" : ap.bound());
             ctx.report(StatementClass.ONLINE_REWRITE,
                     "ATTACH PARTITION scans all of " + p + " under AccessExclusiveLock to check " + check
                             + ": reads and writes of " + p + " wait for the scan (the parent " + at.table().display()
-                            + " takes only ShareUpdateExclusiveLock since PostgreSQL 12). A default partition of the parent,"
-                            + " if there is one, is scanned under AccessExclusiveLock too." + builds,
+                            + " takes only ShareUpdateExclusiveLock since PostgreSQL 12)." + builds,
                     recipe(at, ap) + prebuild);
         }
     }
@@ -129,16 +128,12 @@ public final class AttachPartitionScansRule implements Rule {
     private static String noScanBecause(RuleContext ctx, Change.AlterTable at, AlterAction.AttachPartition ap,
             Optional<TableInfo> partition) {
         if (partition.isEmpty()) return null;
-        if (!isDefault(ap.bound())) return impliedByCheck(ap.bound(), partition.get()) ? "a validated CHECK implies the bound" : null;
+        if (!TableInfo.isDefaultBound(ap.bound())) return impliedByCheck(ap.bound(), partition.get()) ? "a validated CHECK implies the bound" : null;
         if (ctx.table(at.table()).filter(TableInfo::isPartitioned).isEmpty()) return null;
         List<TableInfo> others = ctx.schema().partitionsOf(at.table()).stream()
                 .filter(o -> !o.name().equals(partition.get().name())).toList();
         if (others.isEmpty()) return "the only partition: a default partition alone has no constraint to check";
         return excludedByCheck(others, partition.get()) ? "a validated CHECK excludes every other partition's values" : null;
-    }
-
-    private static boolean isDefault(String bound) {
-        return bound != null && bound.strip().equalsIgnoreCase("default");
     }
 
     private static boolean excludedByCheck(List<TableInfo> others, TableInfo partition) {
@@ -185,7 +180,7 @@ public final class AttachPartitionScansRule implements Rule {
 
     private static String recipe(Change.AlterTable at, AlterAction.AttachPartition ap) {
         String p = ap.partition().toString();
-        if (isDefault(ap.bound())) {
+        if (TableInfo.isDefaultBound(ap.bound())) {
             return "Give " + p + " a validated CHECK constraint that excludes every other partition's values (ALTER TABLE " + p
                     + " ADD CONSTRAINT … CHECK (<key> NOT IN (…)) NOT VALID; then VALIDATE CONSTRAINT …, which scans under"
                     + " ShareUpdateExclusiveLock while reads and writes continue): PostgreSQL then skips the scan. Tandem"

@@ -40,6 +40,7 @@ public final class RuleGroupB {
             new AutovacuumDisabledRule(),
             // partitions
             new AttachPartitionScansRule(),
+            new DefaultPartitionScanRule(),
             new DetachPartitionNonConcurrentRule(),
             // data
             new WholeTableUpdateRule(),
