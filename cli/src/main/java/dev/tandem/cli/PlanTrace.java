@@ -49,14 +49,15 @@ final class PlanTrace {
                     + db.display() + ": " + firstLine(e) + " — the role needs CREATEDB (or give a server where it has it)", e);
         }
         try (scratch) {
+            Map<String, String> session;
             try (Connection c = scratch.connect()) {
                 DatabaseMetaData md = c.getMetaData();
                 if (md.getDatabaseMajorVersion() != target.major()) {
                     err.println("migrate: note: the trace runs on PostgreSQL " + md.getDatabaseMajorVersion() + ", the plan is for "
                             + target.major() + "; locks and rewrites can differ between versions");
                 }
+                session = ScratchDatabase.session(c);
             }
-            Map<String, String> session = scratch.session();
             ClassifiedSet set = classify.apply(session);
             ReleaseTracer.Result r = ReleaseTracer.trace(scratch, earlier, set, rows, modelled);
             long statements = r.set().migrations().stream().mapToLong(m -> m.statements().size()).sum();

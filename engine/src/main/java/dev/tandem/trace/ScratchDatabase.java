@@ -67,8 +67,14 @@ public final class ScratchDatabase implements AutoCloseable {
      * that rules and trace judge a statement under the same conditions.
      */
     public Map<String, String> session() throws SQLException {
-        try (Connection c = connect(); Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("SELECT current_setting('TimeZone')")) {
+        try (Connection c = connect()) {
+            return session(c);
+        }
+    }
+
+    /** The same, read through a connection to the scratch database the caller already has. */
+    public static Map<String, String> session(Connection scratch) throws SQLException {
+        try (Statement st = scratch.createStatement(); ResultSet rs = st.executeQuery("SELECT current_setting('TimeZone')")) {
             rs.next();
             return Map.of("timezone", rs.getString(1));
         }

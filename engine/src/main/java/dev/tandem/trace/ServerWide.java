@@ -1,7 +1,6 @@
 package dev.tandem.trace;
 
 import dev.tandem.sql.Change;
-import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -27,7 +26,7 @@ final class ServerWide {
             case Change.OtherDdl o when o.objectKind().equals("subscription") -> "a subscription connects to another server";
             case Change.Privileges p when ROLE_DDL.matcher(p.text()).matches() || REASSIGN.matcher(p.text()).matches()
                     || MEMBERSHIP.matcher(p.text()).matches() -> "roles belong to the whole server";
-            default -> ALTER_SYSTEM.matcher(sql.toLowerCase(Locale.ROOT)).matches()
+            default -> ALTER_SYSTEM.matcher(sql).matches()
                     ? "ALTER SYSTEM changes the server's configuration" : null;
         };
     }

@@ -24,7 +24,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -95,14 +94,12 @@ class FixtureTraceMatrixIT {
             List<Migration> given = c.given().isBlank() ? List.of()
                     : List.of(RuleFixtureTest.migration("0", c.file() + " (given)", c.given(), true));
             Migration when = RuleFixtureTest.migration("1", c.file() + " (when)", c.when(), c.transactional());
-            List<Migration> all = new ArrayList<>(given);
-            all.add(when);
-            List<StatementResult> statements = trace(given, all, version, url, user, password, SAMPLE_ROWS);
+            List<StatementResult> statements = trace(given, when, version, url, user, password, SAMPLE_ROWS);
             // generated rows that break the statement (a bound, a NOT NULL, a cast) stop it before
             // PostgreSQL shows its locks, rewrites and scans: those facts do not depend on the
             // rows, so the case is traced again on empty tables
             if (statements.stream().anyMatch(FixtureTraceMatrixIT::failedOnTheRows)) {
-                statements = trace(given, all, version, url, user, password, 0);
+                statements = trace(given, when, version, url, user, password, 0);
             }
             for (StatementResult s : statements) {
                 if (s.traced() && s.trace().error() != null) {
@@ -119,19 +116,18 @@ class FixtureTraceMatrixIT {
     }
 
     /** The case's {@code when} statements, classified and traced on a scratch database of their own. */
-    private static List<StatementResult> trace(List<Migration> given, List<Migration> all, int version, String url, String user,
+    private static List<StatementResult> trace(List<Migration> given, Migration when, int version, String url, String user,
             String password, int rows) throws Exception {
         try (ScratchDatabase scratch = ScratchDatabase.create(url, user, password)) {
-            // as migrate plan --trace does: the rules judge the statements for the trace session
+            // as migrate plan --trace does: the rules judge the statements for the trace session, and
+            // tables the model did not know before the case's migration (made inside a DO block) are
+            // reported, not compared
             Classifier classifier = new Classifier(RuleRegistry.all(), new PgVersion(version), scratch.session());
-            ClassifiedSet set = classifier.classify(all, SchemaModel.offline());
-            ClassifiedSet release = new ClassifiedSet(set.postgresVersion(), List.of(set.migrations().get(set.migrations().size() - 1)));
-            // as plan --trace does: tables the model did not know before the case's migration (made
-            // inside a DO block) are reported, not compared
             SchemaModel before = SchemaModel.offline();
             classifier.classify(given, before);
             Set<String> modelled = new java.util.HashSet<>();
             before.tables().forEach(t -> modelled.add(t.name().display()));
+            ClassifiedSet release = classifier.classify(List.of(when), before.copy());
             return ReleaseTracer.trace(scratch, given, release, rows, modelled).set().migrations().get(0).statements();
         }
     }
