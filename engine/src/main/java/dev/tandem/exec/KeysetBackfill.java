@@ -31,6 +31,12 @@ import java.util.regex.Pattern;
  * the checkpoint to that key, all committed together; a killed run resumes exactly after the last
  * committed batch, so no row is changed twice or skipped.
  *
+ * <p>A batch is five round trips: the SET LOCAL timeouts, the end key, the change, the
+ * checkpoint's move and the commit. The walk carries its position from batch to batch and reads
+ * the checkpoint only at the start and after a retried batch; the move checks, in the same
+ * statement, that the stored position is the one carried. Round trips are not free beside the
+ * application: each wakes the backend and the JVM once more.
+ *
  * <p>Between batches, never inside one: the operator's control row (pause, new settings) is read
  * once a second, and the throttle is asked; while either says wait, no batch runs, so a waiting
  * backfill holds no lock and no snapshot. The batch size follows {@link BatchSizer}; a batch that
@@ -134,6 +140,8 @@ final class KeysetBackfill {
         /** When the rest after the last batch began ({@code null}: no rest), and that batch's duration. */
         private Instant restFrom;
         private long restBatchNanos;
+        /** The committed position as this walk left it; {@code null}: read it in the next batch. */
+        private Checkpoint position;
 
         Walk(StepRecord rec, BackfillStep b, String description, Start start, BackfillOptions base, BatchSizer sizer,
                 BackfillMetrics metrics) {
@@ -146,6 +154,7 @@ final class KeysetBackfill {
             this.sizer = sizer;
             this.metrics = metrics;
             this.rate = start.checkpoint().rowsPerSecond();
+            this.position = start.checkpoint();
         }
 
         ApplyResult.Outcome run() {
@@ -183,7 +192,12 @@ final class KeysetBackfill {
                     retried("backfill wait", () -> resumeAfterWait(now));
                 }
                 int size = sizer.size();
-                Batch result = x.retrying(rec, "backfill batch", description, true, attempt -> batch(size));
+                // a retried batch (its connection lost, perhaps after the commit landed) reads the
+                // position again rather than trusting the one carried
+                Batch result = x.retrying(rec, "backfill batch", description, true, attempt -> {
+                    if (attempt > 1) position = null;
+                    return batch(size);
+                });
                 switch (result) {
                     case Batch.Finished f -> {
                         retried("backfill", () -> done(f.at()));
@@ -191,6 +205,7 @@ final class KeysetBackfill {
                     }
                     case Batch.TimedOut t -> split(size, t.error());
                     case Batch.Ran r -> {
+                        position = r.after();
                         metrics.batch(r.rows(), r.nanos(), sizer.size());
                         x.o.listener().progress(rec, r.after());
                         // the rest between batches: no lock, no snapshot held
@@ -211,12 +226,15 @@ final class KeysetBackfill {
             long t0 = System.nanoTime();
             try {
                 x.inTransaction(options.batchTimeout(), () -> {
-                    Checkpoint cp = x.store.checkpoint(rec.id()).orElseThrow();
+                    Checkpoint cp = position != null ? position : x.store.checkpoint(rec.id()).orElseThrow();
                     if (cp.maxKey() == null) {
                         out[0] = new Batch.Finished(cp);
                         return;
                     }
                     String lower = cp.lastKey() == null ? "" : "(" + keys + ") > " + tuple(start.types()) + " AND ";
+                    // two statements, not one CTE: with the end key a parameter of the change the
+                    // planner knows the range is narrow; as a CTE's output it would guess a third of
+                    // the table, and might scan all of it
                     List<String> end;
                     try (PreparedStatement ps = x.c.prepareStatement("SELECT " + texts(b.key()) + " FROM (SELECT " + keys
                             + " FROM " + b.table() + " WHERE " + lower + "(" + keys + ") <= " + tuple(start.types()) + filter
@@ -248,7 +266,11 @@ final class KeysetBackfill {
                     double batchRate = rows / Math.max(seconds, 1e-6);
                     Double nextRate = rate == null ? batchRate : RATE_WEIGHT * batchRate + (1 - RATE_WEIGHT) * rate;
                     int next = sizer.record(rows, nanos);
-                    x.store.advanceCheckpoint(rec.id(), end, rows, next, nextRate, now);
+                    if (!x.store.advanceCheckpoint(rec.id(), cp.lastKey(), end, rows, next, nextRate, now)) {
+                        // 55000 object_not_in_prerequisite_state: not retried; the batch rolls back
+                        throw new SQLException("the checkpoint of this backfill is no longer at " + cp.lastKey()
+                                + ", where this run left it: another run moved it; this run stops without changing more", "55000");
+                    }
                     out[0] = new Batch.Ran(rows, nanos, new Checkpoint(cp.stepId(), end, cp.maxKey(), cp.rowsDone() + rows,
                             cp.batches() + 1, now, next, cp.definition(), cp.rowsEstimate(), nextRate, cp.throttledMs(), null,
                             cp.started()));
@@ -343,6 +365,7 @@ final class KeysetBackfill {
             long waited = Duration.between(waitingSince, now).toMillis();
             x.store.checkpointWaiting(rec.id(), null, waited, now);
             x.event(rec, EventType.BACKFILL_RESUMED, Map.of("waitedMs", waited, "after", waitingFor));
+            if (position != null) position = position.waited(waited);
             waitingFor = null;
             waitingSince = null;
             waitingSignals = List.of();

@@ -156,8 +156,9 @@ final class PhaseExecutor {
     private void inTransaction(String statementTimeout, SqlAction body) throws SQLException {
         c.setAutoCommit(false);
         try (Statement st = c.createStatement()) {
-            st.execute("SET LOCAL lock_timeout = " + lockTimeout());
-            st.execute("SET LOCAL statement_timeout = " + statementTimeout);
+            // one round trip for both (the driver sends the two statements together): a backfill
+            // runs this for every batch, and each round trip wakes the backend and the JVM once more
+            st.execute("SET LOCAL lock_timeout = " + lockTimeout() + "; SET LOCAL statement_timeout = " + statementTimeout);
             body.run();
             c.commit();
         } catch (SQLException | RuntimeException e) {

@@ -35,6 +35,12 @@ public record Checkpoint(long stepId, List<String> lastKey, List<String> maxKey,
         this(stepId, lastKey, maxKey, rowsDone, batches, updated, null, null, null, null, 0, null, null);
     }
 
+    /** This checkpoint after a wait of {@code ms} that has ended (what {@link StateStore#checkpointWaiting} records). */
+    public Checkpoint waited(long ms) {
+        return new Checkpoint(stepId, lastKey, maxKey, rowsDone, batches, updated, batchSize, definition, rowsEstimate,
+                rowsPerSecond, throttledMs + ms, null, started);
+    }
+
     /** Seconds to the end at the recent rate, when both are known. */
     public Long etaSeconds() {
         if (rowsEstimate == null || rowsPerSecond == null || rowsPerSecond <= 0) return null;

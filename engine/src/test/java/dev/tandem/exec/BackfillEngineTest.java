@@ -195,6 +195,36 @@ class BackfillEngineTest {
     }
 
     @Test
+    void aCheckpointMovedUnderTheRunStopsItWithoutChangingMore() throws SQLException {
+        try (TestDatabase db = database(ITEMS)) {
+            // the walk carries its position; after the third batch something else moves the stored one
+            ExecOptions o = options(() -> {}).withBatchSize(10).withListener(new ExecListener() {
+                @Override
+                public void on(EventType type, StepRecord step, Map<String, ?> detail) {}
+
+                @Override
+                public void progress(StepRecord step, Checkpoint p) {
+                    if (p.rowsDone() != 30) return;
+                    try (Connection c = db.connection(); var st = c.createStatement()) {
+                        st.execute("UPDATE tandem.backfill_checkpoints SET last_key = '[\"60\"]'");
+                    } catch (SQLException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            });
+
+            assertThatThrownBy(() -> Executor.apply(db::connection, copyVIntoW(), Set.of(BACKFILL), o))
+                    .isInstanceOf(StepFailedException.class)
+                    .hasMessageContaining("the checkpoint of this backfill is no longer at [30], where this run left it");
+            try (Connection c = db.connection()) {
+                // the fourth batch was rolled back with the refused move: rows 31.. untouched
+                assertThat(count(c, "SELECT count(*) FROM items WHERE w IS NOT NULL")).isEqualTo(30);
+                assertThat(rows(c, "SELECT last_key::text FROM tandem.backfill_checkpoints")).containsExactly("[\"60\"]");
+            }
+        }
+    }
+
+    @Test
     void anOperatorPausesTheBackfillAndChangesItsBatchSizeWhileItRuns() throws SQLException {
         try (TestDatabase db = database(ITEMS)) {
             AtomicInteger slept = new AtomicInteger();

@@ -86,7 +86,13 @@ class StateSchemaTest {
             // v3: what the backfill is, its learnt batch size, rate and waits
             long other = store.steps(r.id()).get(0).id();
             store.startCheckpoint(other, List.of("5"), "def", 1234L, 1000, t0);
-            store.advanceCheckpoint(other, List.of("2"), 2, 1250, 40.5, t0.plusSeconds(1));
+            // the guarded move, as a running backfill makes it: only from the position it carries
+            assertThat(store.advanceCheckpoint(other, List.of("1"), List.of("2"), 2, 1250, 40.5, t0.plusSeconds(1)))
+                    .as("not at [1] yet: nothing moves").isFalse();
+            assertThat(store.checkpoint(other).orElseThrow().batches()).isZero();
+            assertThat(store.advanceCheckpoint(other, null, List.of("2"), 2, 1250, 40.5, t0.plusSeconds(1))).isTrue();
+            assertThat(store.advanceCheckpoint(other, null, List.of("3"), 1, 1250, 40.5, t0.plusSeconds(1)))
+                    .as("no longer at the start").isFalse();
             store.checkpointWaiting(other, "replication-lag: 7 s > 2 s", 0, t0.plusSeconds(2));
             assertThat(store.checkpoint(other).orElseThrow().waitingFor()).isEqualTo("replication-lag: 7 s > 2 s");
             store.checkpointWaiting(other, null, 1500, t0.plusSeconds(3));
