@@ -92,7 +92,8 @@ final class RunOptions {
         spec.addOption(OptionSpec.builder("--nice-ratio").paramLabel("RATIO").type(double.class)
                 .defaultValue(Double.toString(d.niceRatio()))
                 .description("After each backfill batch, rest RATIO times its duration, holding nothing (as gh-ost's "
-                        + "nice-ratio; default: ${DEFAULT-VALUE}).").build());
+                        + "nice-ratio; default: ${DEFAULT-VALUE}). It lowers the backfill's average WAL and I/O rate; on a "
+                        + "server with few cores it does not lower the application's p99 latency (see the README).").build());
         spec.addOption(OptionSpec.builder("--throttle").paramLabel("NAME=VALUE").type(Map.class)
                 .auxiliaryTypes(String.class, String.class)
                 .description("A throttle limit, repeatable, the names of migrate backfill set: "
