@@ -34,6 +34,10 @@
 #   BENCH_WARMUP    workload seconds before an arm (5)
 #   BENCH_DB        database name (tandem_backfill_bench; dropped first if it exists)
 #   BENCH_KEEP=1    keep the database at the end   BENCH_STRICT=1 exit 1 when a target is missed
+#   BENCH_PIN=1     a core to spare for the backfill: the backend that runs an arm's backfill (and
+#                   Tandem's JVM) on the last CPU, every other process of the server and pgbench on the
+#                   rest, in every arm, the baseline included (taskset; the server must be on this
+#                   machine and its processes ours to pin: run as root or as the server's user)
 #   BENCH_TANDEM_ARGS  extra options for the tandem arm (e.g. "--target-batch-time 50ms"), to compare settings
 #   TANDEM_JAR      run this jar (no build)        TANDEM_TARGET  Maven build directory of the jar
 #                                                                 (target: cli/target/migrate.jar)
@@ -135,10 +139,13 @@ rm -rf "$out"
 mkdir -p "$out"
 workload_pid=""
 sampler_pid=""
+pinner_pid=""
 cleanup() {
     [ -n "$sampler_pid" ] && kill "$sampler_pid" 2>/dev/null || true
     [ -n "$workload_pid" ] && kill "$workload_pid" 2>/dev/null || true
+    [ -n "$pinner_pid" ] && kill "$pinner_pid" 2>/dev/null || true
     wait 2>/dev/null || true
+    if [ -n "${pin:-}" ]; then unpin; fi
     if [ "${BENCH_KEEP:-0}" != 1 ]; then
         "$psql_bin" -X -q -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true
     fi
@@ -155,6 +162,54 @@ case "$jdbc_host" in *:*) jdbc_host="[$jdbc_host]" ;; esac  # an IPv6 literal
 jdbc_url="jdbc:postgresql://$jdbc_host:$PGPORT/$db?user=$PGUSER"   # PGPASSWORD reaches Tandem from the environment
 
 now_us() { date +%s%6N; }
+
+# ---------------------------------------------------------------- BENCH_PIN
+# The backfill's side: backends whose application_name is "tandem migrate" (Tandem's JVM) or
+# "bench backfill" (the psql of the update and pgroll arms). A new backend is forked by the
+# postmaster, which sits on the application's CPUs, so the pinner moves backends as they appear,
+# every 0.2 s, for the whole arm.
+pin=""
+if [ "${BENCH_PIN:-0}" = 1 ]; then
+    command -v taskset >/dev/null 2>&1 || die "BENCH_PIN=1 needs taskset (util-linux)"
+    ncpu="$(nproc)"
+    [ "$ncpu" -ge 2 ] || die "BENCH_PIN=1 needs 2 CPUs or more, this machine has $ncpu"
+    app_cpus="0-$((ncpu - 2))"
+    backfill_cpu="$((ncpu - 1))"
+    all_cpus="0-$((ncpu - 1))"
+    # the postmaster: the parent of a process that lives as long as the server
+    checkpointer="$(qa -c "SELECT pid FROM pg_stat_activity WHERE backend_type = 'checkpointer'")"
+    postmaster="$(ps -o ppid= -p "$checkpointer" 2>/dev/null | tr -d ' ' || true)"
+    [ -n "$postmaster" ] || die "BENCH_PIN=1: the server's processes are not on this machine (its checkpointer, pid $checkpointer, is not)"
+    taskset -pc "$app_cpus" "$postmaster" >/dev/null 2>&1 ||
+        die "BENCH_PIN=1: cannot pin the server's processes (run as root or as the server's user)"
+    pin=1
+fi
+server_pids() {  # every server process: the postmaster and what pg_stat_activity lists, with its side
+    echo "$postmaster app"
+    qa -F ' ' -c "SELECT pid, CASE WHEN application_name IN ('tandem migrate', 'bench backfill') THEN 'backfill' ELSE 'app' END
+        FROM pg_stat_activity" 2>/dev/null || true
+}
+pinner() {
+    local pid side
+    while :; do
+        while read -r pid side; do
+            # || true: a listed backend may be gone already (the query's own, for one)
+            if [ "$side" = backfill ]; then taskset -pc "$backfill_cpu" "$pid" || true; else taskset -pc "$app_cpus" "$pid" || true; fi
+        done < <(server_pids) >/dev/null 2>&1
+        sleep 0.2
+    done
+}
+unpin() {
+    local pid side
+    while read -r pid side; do taskset -pc "$all_cpus" "$pid" >/dev/null 2>&1 || true; done < <(server_pids)
+}
+# Runs a command of the backfill's side on its CPU (a no-op without BENCH_PIN).
+on_backfill_cpu() {
+    if [ -n "$pin" ]; then taskset -c "$backfill_cpu" "$@"; else "$@"; fi
+}
+on_app_cpus() {
+    if [ -n "$pin" ]; then taskset -c "$app_cpus" "$@"; else "$@"; fi
+}
 
 # A fresh table (dropping Tandem's state and Flyway's history of the previous arm), then VACUUM
 # ANALYZE (visibility map, hint bits, statistics) and CHECKPOINT, so that no arm inherits dirty
@@ -204,13 +259,18 @@ run_arm() {
     printf '[run %d] %-8s preparing %s rows ... ' "$run" "$arm" "$rows"
     prepare >"$dir/prepare.log" 2>&1 || { cat "$dir/prepare.log" >&2; die "preparing the table failed"; }
 
+    if [ -n "$pin" ]; then
+        pinner &
+        pinner_pid=$!
+        taskset -pc "$backfill_cpu" "$pinner_pid" >/dev/null  # its own cost off the application's CPUs
+    fi
     # Lock-wait sampler: psql's \watch, stopped with SIGINT (psql then ends the watch, reads EOF
     # from its input and exits, flushing what it printed).
     { cat "$files/lockwaits.sql"; echo; echo '\watch 0.2'; } |
         "$psql_bin" -X -At -F ' ' -d "$db" >"$dir/lockwaits.txt" 2>"$dir/lockwaits.err" &
     sampler_pid=$!
     # The workload, open loop; it is stopped when the arm is over (-T only caps a run gone wrong).
-    "$pgbench_bin" -n -f "$files/workload.sql" -D rows="$rows" -R "$rate" -c "$clients" -j "$threads" \
+    on_app_cpus "$pgbench_bin" -n -f "$files/workload.sql" -D rows="$rows" -R "$rate" -c "$clients" -j "$threads" \
         -T 3600 --log --log-prefix="$dir/tx" "${failure_flags[@]}" "$db" >"$dir/pgbench.out" 2>"$dir/pgbench.err" &
     workload_pid=$!
     sleep "$warmup_s"
@@ -220,10 +280,12 @@ run_arm() {
     t0="$(now_us)"
     case "$arm" in
         baseline) sleep "$baseline_s" ;;
-        update) q -c 'UPDATE accounts SET balance_cents = balance * 100' >"$dir/arm.log" 2>&1 || rc=$? ;;
+        update) PGAPPNAME="bench backfill" on_backfill_cpu "$psql_bin" -X -q -v ON_ERROR_STOP=1 -d "$db" \
+            -c 'UPDATE accounts SET balance_cents = balance * 100' >"$dir/arm.log" 2>&1 || rc=$? ;;
         # pgroll sets lock_timeout 500ms on its connection (its --lock-timeout default).
-        pgroll) q -c "SET lock_timeout = '500ms'" -c 'CALL bench_pgroll_backfill(1000)' >"$dir/arm.log" 2>&1 || rc=$? ;;
-        tandem) "$root/migrate" apply "$files/migrations" --url "$jdbc_url" --phase all ${BENCH_TANDEM_ARGS:-} >"$dir/arm.log" 2>&1 || rc=$? ;;
+        pgroll) PGAPPNAME="bench backfill" on_backfill_cpu "$psql_bin" -X -q -v ON_ERROR_STOP=1 -d "$db" \
+            -c "SET lock_timeout = '500ms'" -c 'CALL bench_pgroll_backfill(1000)' >"$dir/arm.log" 2>&1 || rc=$? ;;
+        tandem) on_backfill_cpu "$root/migrate" apply "$files/migrations" --url "$jdbc_url" --phase all ${BENCH_TANDEM_ARGS:-} >"$dir/arm.log" 2>&1 || rc=$? ;;
     esac
     t1="$(now_us)"
 
@@ -234,6 +296,12 @@ run_arm() {
     wait "$workload_pid" 2>/dev/null || true
     sampler_pid=""
     workload_pid=""
+    if [ -n "$pin" ]; then
+        kill "$pinner_pid" 2>/dev/null || true
+        wait "$pinner_pid" 2>/dev/null || true
+        pinner_pid=""
+        unpin
+    fi
 
     if [ "$rc" != 0 ]; then
         status="FAILED(exit $rc)"
@@ -317,6 +385,7 @@ fmt_table() {
 {
     echo
     echo "backfill benchmark $started: $rows rows, workload $rate tps open loop ($clients clients, $threads threads), warm-up ${warmup_s} s, baseline ${baseline_s} s"
+    if [ -n "$pin" ]; then echo "BENCH_PIN=1: each arm's backfill (its backend, Tandem's JVM) on CPU $backfill_cpu; the rest of the server and pgbench on CPUs $app_cpus"; fi
     echo "machine: $(nproc) x $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head -n 1), PostgreSQL $server_version, ${migrate_version:-migrate}, load average at start $load_start"
     echo "latencies: the workload's transactions scheduled during the arm (from the scheduled start, so queueing counts);"
     echo "app wait / bf wait: longest lock wait of the workload / the backfill, sampled from pg_locks every 0.2 s (ms)"
@@ -362,7 +431,7 @@ echo
 echo "$verdict" | tee -a "$out/summary.txt"
 
 # One line for the README.
-readme="$(awk -F'\t' -v date="$(date +%F)" -v rows="$rows" -v rate="$rate" -v cpus="$(nproc)" -v pg="$server_version" -v runs="$runs" '
+readme="$(awk -F'\t' -v pinned="$pin" -v date="$(date +%F)" -v rows="$rows" -v rate="$rate" -v cpus="$(nproc)" -v pg="$server_version" -v runs="$runs" '
     function thousands(x,   s, r) {
         s = sprintf("%d", x); r = ""
         while (length(s) > 3) { r = "," substr(s, length(s) - 2) r; s = substr(s, 1, length(s) - 3) }
@@ -381,7 +450,8 @@ readme="$(awk -F'\t' -v date="$(date +%F)" -v rows="$rows" -v rate="$rate" -v cp
                 thousands(rps[kv[1]]), p99[kv[1]], mx[kv[1]], err[kv[1]])
         }
         sub(/;$/, "", s)
-        printf "%s; %s cores, PostgreSQL %s%s\n", s, cpus, pg, (runs > 1) ? sprintf(", medians of %d runs", runs) : ""
+        printf "%s; %s cores%s, PostgreSQL %s%s\n", s, cpus, pinned ? " (BENCH_PIN=1: the backfill on a core of its own)" : "", pg,
+            (runs > 1) ? sprintf(", medians of %d runs", runs) : ""
     }' "$medians")"
 echo "$readme" | tee -a "$out/summary.txt"
 
