@@ -66,27 +66,18 @@ out="$here/out/backfill"
 export PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-postgres}"
 unset PGDATABASE PGAPPNAME  # the workload is told apart from the backfill by pgbench's own application_name
 
-die() { echo "backfill-benchmark: $*" >&2; exit 2; }
+bench_name=backfill-benchmark
+# shellcheck source=lib.sh
+. "$here/lib.sh"
 
-for v in rows runs rate clients threads baseline_s warmup_s; do
-    case "${!v}" in '' | *[!0-9]*) die "$v must be a positive integer, not '${!v}'" ;; esac
-    [ "${!v}" -gt 0 ] || die "$v must be a positive integer, not '${!v}'"
-done
+require_positive rows runs rate clients threads baseline_s warmup_s
 for a in $arms; do
     case "$a" in baseline | update | pgroll | tandem) ;; *) die "unknown arm '$a' in BENCH_ARMS (baseline update pgroll tandem)" ;; esac
 done
-case "$db" in *[!a-z0-9_]* | '') die "BENCH_DB must be a plain lower-case name, not '$db'" ;; esac
+require_db_name "$db"
 case "$PGHOST" in /*) die "PGHOST=$PGHOST is a Unix socket directory; Tandem's JDBC driver needs TCP (e.g. PGHOST=127.0.0.1)" ;; esac
 
 # ---------------------------------------------------------------- tools
-pg_bin() {  # psql/pgbench on PATH, else the newest /usr/lib/postgresql/N/bin
-    if command -v "$1" >/dev/null 2>&1; then command -v "$1"; return; fi
-    local d
-    for d in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -t/ -k5 -n -r); do
-        [ -x "$d/$1" ] && { echo "$d/$1"; return; }
-    done
-    die "$1 not found (install the PostgreSQL client, or put its bin directory on PATH)"
-}
 psql_bin="$(pg_bin psql)"
 pgbench_bin="$(pg_bin pgbench)"
 pgbench_major="$("$pgbench_bin" --version | sed -n 's/.* \([0-9][0-9]*\)\.[0-9].*/\1/p')"
@@ -98,8 +89,7 @@ failure_flags=()
 q() { "$psql_bin" -X -q -v ON_ERROR_STOP=1 -d "$db" "$@"; }
 qa() { "$psql_bin" -X -At -v ON_ERROR_STOP=1 -d "$db" "$@"; }
 
-"$psql_bin" -X -At -d postgres -c 'SELECT 1' >/dev/null 2>&1 ||
-    die "cannot connect to PostgreSQL at $PGHOST:$PGPORT as $PGUSER (set PGHOST, PGPORT, PGUSER, PGPASSWORD)"
+require_server
 
 # ---------------------------------------------------------------- jar
 target="${TANDEM_TARGET:-target}"
@@ -342,25 +332,24 @@ done
 # ---------------------------------------------------------------- report
 # Medians per arm over the runs (the runs themselves are listed too when there are several).
 medians="$out/medians.tsv"
-awk -F'\t' 'NR > 1 {
+awk -F'\t' "$(cat "$here/median.awk")"'
+    NR > 1 {
         k = $2; if (!(k in cnt)) order[++arms] = k
         n = ++cnt[k]
         for (c = 3; c <= 12; c++) v[k, c, n] = $c
         if ($10 ~ /^[0-9]+$/) err[k] += $10
         if ($13 != "ok") bad[k] = $13
     }
-    function median(k, c,   n, i, j, t, a, m) {
+    function column(k, c,   i, a, m) {  # the median of column c over the runs of arm k, "-" values left out
         m = 0
         for (i = 1; i <= cnt[k]; i++) if (v[k, c, i] != "-") a[++m] = v[k, c, i] + 0
-        if (m == 0) return "-"
-        for (i = 2; i <= m; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
-        return (m % 2) ? a[(m + 1) / 2] : (a[m / 2] + a[m / 2 + 1]) / 2
+        return (m == 0) ? "-" : median(a, m)
     }
     END {
         for (i = 1; i <= arms; i++) {
             k = order[i]
             printf "median\t%s", k
-            for (c = 3; c <= 12; c++) printf "\t%s", (c == 10) ? err[k] + 0 : median(k, c)
+            for (c = 3; c <= 12; c++) printf "\t%s", (c == 10) ? err[k] + 0 : column(k, c)
             printf "\t%s\n", (k in bad) ? bad[k] : "ok"
         }
     }' "$results" >"$medians"

@@ -39,12 +39,11 @@ db="${BENCH_DB:-tandem_cpu_bursts}"
 export PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-postgres}"
 unset PGDATABASE PGAPPNAME
 
-die() { echo "cpu-bursts: $*" >&2; exit 2; }
+bench_name=cpu-bursts
+# shellcheck source=lib.sh
+. "$here/lib.sh"
 
-for v in rows rate clients threads seconds warmup runs; do
-    case "${!v}" in '' | *[!0-9]*) die "$v must be a positive integer, not '${!v}'" ;; esac
-    [ "${!v}" -gt 0 ] || die "$v must be a positive integer, not '${!v}'"
-done
+require_positive rows rate clients threads seconds warmup runs
 for a in $arms; do
     case "$a" in
         idle | continuous) ;;
@@ -52,21 +51,11 @@ for a in $arms; do
         *) die "unknown arm '$a' in CPU_ARMS (idle, continuous or B/R in ms, e.g. 20/20)" ;;
     esac
 done
-case "$db" in *[!a-z0-9_]* | '') die "BENCH_DB must be a plain lower-case name, not '$db'" ;; esac
+require_db_name "$db"
 
-pg_bin() {  # on PATH, else the newest /usr/lib/postgresql/N/bin
-    if command -v "$1" >/dev/null 2>&1; then command -v "$1"; return; fi
-    local d
-    for d in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -t/ -k5 -n -r); do
-        [ -x "$d/$1" ] && { echo "$d/$1"; return; }
-    done
-    die "$1 not found (install the PostgreSQL client, or put its bin directory on PATH)"
-}
 psql_bin="$(pg_bin psql)"
 pgbench_bin="$(pg_bin pgbench)"
-
-"$psql_bin" -X -At -d postgres -c 'SELECT 1' >/dev/null 2>&1 ||
-    die "cannot connect to PostgreSQL at $PGHOST:$PGPORT as $PGUSER (set PGHOST, PGPORT, PGUSER, PGPASSWORD)"
+require_server
 
 rm -rf "$out"
 mkdir -p "$out"
@@ -158,17 +147,17 @@ done
     echo "cpu bursts $started: $(nproc) x $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head -n 1)," \
         "PostgreSQL $("$psql_bin" -X -At -d postgres -c 'SHOW server_version' | cut -d' ' -f1)"
     echo "medians over $runs run(s) of the workload's latency during each arm:"
-    awk -F'\t' 'NR > 1 {
+    awk -F'\t' "$(cat "$here/median.awk")"'
+        NR > 1 {
             k = $2; if (!(k in cnt)) order[++arms] = k
             n = ++cnt[k]; for (c = 4; c <= 6; c++) v[k, c, n] = $c + 0
         }
-        function median(k, c,   i, j, t, a, m) {
-            m = cnt[k]; for (i = 1; i <= m; i++) a[i] = v[k, c, i]
-            for (i = 2; i <= m; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
-            return (m % 2) ? a[(m + 1) / 2] : (a[m / 2] + a[m / 2 + 1]) / 2
+        function column(k, c,   i, a) {  # the median of column c over the runs of arm k
+            for (i = 1; i <= cnt[k]; i++) a[i] = v[k, c, i]
+            return median(a, cnt[k])
         }
         END {
             printf "%-12s %8s %8s %8s\n", "arm", "p50 ms", "p99 ms", "max ms"
-            for (i = 1; i <= arms; i++) { k = order[i]; printf "%-12s %8.2f %8.2f %8.1f\n", k, median(k, 4), median(k, 5), median(k, 6) }
+            for (i = 1; i <= arms; i++) { k = order[i]; printf "%-12s %8.2f %8.2f %8.1f\n", k, column(k, 4), column(k, 5), column(k, 6) }
         }' "$results"
 } | tee "$out/summary.txt"
