@@ -266,40 +266,28 @@ public final class StateStore {
         return checkpoint(stepId).orElseThrow();
     }
 
-    /** One more batch committed: to run in the batch's own transaction. */
-    public void advanceCheckpoint(long stepId, List<String> lastKey, long rows, Instant now) throws SQLException {
-        advanceCheckpoint(stepId, lastKey, rows, null, null, now);
-    }
-
     /**
      * One more batch committed, with the size the next one takes and the recent rate: to run in
      * the batch's own transaction, so that position and counters never disagree with the data.
-     */
-    public void advanceCheckpoint(long stepId, List<String> lastKey, long rows, Integer nextBatchSize, Double rowsPerSecond,
-            Instant now) throws SQLException {
-        update(ADVANCE + "WHERE step_id = ?", json(lastKey), rows, nextBatchSize, rowsPerSecond, ts(now), stepId);
-    }
-
-    /**
-     * {@link #advanceCheckpoint(long, List, long, Integer, Double, Instant)} only from {@code from}:
-     * a backfill that carries its position from batch to batch instead of reading it in every
-     * batch's transaction learns here, in the same statement, that the stored position is not the
-     * one it carried (another run moved it, or a commit it took for lost had landed).
+     * Only from {@code from}: a backfill that carries its position from batch to batch instead of
+     * reading it in every batch's transaction learns here, in the same statement, that the stored
+     * position is not the one it carried (another run moved it, or a commit it took for lost had
+     * landed).
      *
      * @param from the position the batch started after ({@code null}: the first batch)
+     * @param nextBatchSize the size the next batch takes ({@code null}: keep the stored one)
+     * @param rowsPerSecond the recent rate ({@code null}: keep the stored one)
      * @return whether the checkpoint was at {@code from} and moved; {@code false} changes nothing
      */
     public boolean advanceCheckpoint(long stepId, List<String> from, List<String> lastKey, long rows, Integer nextBatchSize,
             Double rowsPerSecond, Instant now) throws SQLException {
-        try (PreparedStatement ps = prepare(ADVANCE + "WHERE step_id = ? AND last_key IS NOT DISTINCT FROM ?::jsonb", json(lastKey),
+        try (PreparedStatement ps = prepare("UPDATE tandem.backfill_checkpoints SET last_key = ?::jsonb, rows_done = rows_done + ?, "
+                + "batches = batches + 1, batch_size = coalesce(?, batch_size), rows_per_second = coalesce(?, rows_per_second), "
+                + "waiting_for = NULL, updated_at = ? WHERE step_id = ? AND last_key IS NOT DISTINCT FROM ?::jsonb", json(lastKey),
                 rows, nextBatchSize, rowsPerSecond, ts(now), stepId, from == null ? null : json(from))) {
             return ps.executeUpdate() == 1;
         }
     }
-
-    private static final String ADVANCE = "UPDATE tandem.backfill_checkpoints SET last_key = ?::jsonb, rows_done = rows_done + ?, "
-            + "batches = batches + 1, batch_size = coalesce(?, batch_size), rows_per_second = coalesce(?, rows_per_second), "
-            + "waiting_for = NULL, updated_at = ? ";
 
     /**
      * The backfill waits ({@code reason}) or goes on again ({@code null}); {@code waitedMs} is added

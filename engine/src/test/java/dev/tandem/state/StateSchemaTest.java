@@ -76,7 +76,7 @@ class StateSchemaTest {
 
             long step = store.steps(r.id()).get(1).id();
             store.startCheckpoint(step, List.of("10", "it's"), t0);
-            store.advanceCheckpoint(step, List.of("3", "a \"b\""), 7, t0.plusSeconds(1));
+            assertThat(store.advanceCheckpoint(step, null, List.of("3", "a \"b\""), 7, null, null, t0.plusSeconds(1))).isTrue();
             assertThat(store.checkpoint(step)).hasValueSatisfying(k -> {
                 assertThat(k.lastKey()).containsExactly("3", "a \"b\"");
                 assertThat(k.maxKey()).containsExactly("10", "it's");
