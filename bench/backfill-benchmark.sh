@@ -38,6 +38,12 @@
 #                   Tandem's JVM) on the last CPU, every other process of the server and pgbench on the
 #                   rest, in every arm, the baseline included (taskset; the server must be on this
 #                   machine and its processes ours to pin: run as root or as the server's user)
+#   BENCH_WAITS=1   also sample what the workload's sessions wait for (bench/backfill/waits.sql,
+#                   every 10 ms) and report the shares of CPU, WAL, locks and the rest per arm; the
+#                   sampler costs a little CPU of its own, so leave it off for the latency figures
+#   BENCH_PGROLL_BATCH  rows per batch of the pgroll arm (1000, pgroll's default)
+#   BENCH_PGROLL_SQL    statements run on the pgroll arm's connection before its loop (e.g.
+#                   "SET synchronous_commit = off"), to compare a server-side loop's settings
 #   BENCH_TANDEM_ARGS  extra options for the tandem arm (e.g. "--target-batch-time 50ms"), to compare settings
 #   TANDEM_JAR      run this jar (no build)        TANDEM_TARGET  Maven build directory of the jar
 #                                                                 (target: cli/target/migrate.jar)
@@ -61,6 +67,9 @@ baseline_s="${BENCH_BASELINE:-30}"
 warmup_s="${BENCH_WARMUP:-5}"
 arms="${BENCH_ARMS:-baseline update pgroll tandem}"
 db="${BENCH_DB:-tandem_backfill_bench}"
+pgroll_batch="${BENCH_PGROLL_BATCH:-1000}"
+pgroll_sql="${BENCH_PGROLL_SQL:-}"
+waits="${BENCH_WAITS:-0}"
 out="$here/out/backfill"
 
 export PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-postgres}"
@@ -70,7 +79,7 @@ bench_name=backfill-benchmark
 # shellcheck source=lib.sh
 . "$here/lib.sh"
 
-require_positive rows runs rate clients threads baseline_s warmup_s
+require_positive rows runs rate clients threads baseline_s warmup_s pgroll_batch
 for a in $arms; do
     case "$a" in baseline | update | pgroll | tandem) ;; *) die "unknown arm '$a' in BENCH_ARMS (baseline update pgroll tandem)" ;; esac
 done
@@ -129,9 +138,11 @@ rm -rf "$out"
 mkdir -p "$out"
 workload_pid=""
 sampler_pid=""
+waits_pid=""
 pinner_pid=""
 cleanup() {
     [ -n "$sampler_pid" ] && kill "$sampler_pid" 2>/dev/null || true
+    [ -n "$waits_pid" ] && kill "$waits_pid" 2>/dev/null || true
     [ -n "$workload_pid" ] && kill "$workload_pid" 2>/dev/null || true
     [ -n "$pinner_pid" ] && kill "$pinner_pid" 2>/dev/null || true
     wait 2>/dev/null || true
@@ -240,6 +251,7 @@ complete_lines() {
 }
 
 results="$out/results.tsv"
+[ "$waits" = 1 ] && printf 'run\tarm\tsamples\tcpu_pct\twal_pct\tlock_pct\tother_pct\n' >"$out/waits.tsv"
 printf 'run\tarm\tseconds\trows_per_s\ttx\texpected_tx\tp50_ms\tp99_ms\tmax_ms\terrors\tapp_lock_wait_ms\tbackfill_lock_wait_ms\tstatus\n' >"$results"
 
 run_arm() {
@@ -259,6 +271,11 @@ run_arm() {
     { cat "$files/lockwaits.sql"; echo; echo '\watch 0.2'; } |
         "$psql_bin" -X -At -F ' ' -d "$db" >"$dir/lockwaits.txt" 2>"$dir/lockwaits.err" &
     sampler_pid=$!
+    if [ "$waits" = 1 ]; then
+        { cat "$files/waits.sql"; echo; echo '\watch 0.01'; } |
+            "$psql_bin" -X -At -F ' ' -d "$db" >"$dir/waits.txt" 2>"$dir/waits.err" &
+        waits_pid=$!
+    fi
     # The workload, open loop; it is stopped when the arm is over (-T only caps a run gone wrong).
     on_app_cpus "$pgbench_bin" -n -f "$files/workload.sql" -D rows="$rows" -R "$rate" -c "$clients" -j "$threads" \
         -T 3600 --log --log-prefix="$dir/tx" "${failure_flags[@]}" "$db" >"$dir/pgbench.out" 2>"$dir/pgbench.err" &
@@ -274,17 +291,21 @@ run_arm() {
             -c 'UPDATE accounts SET balance_cents = balance * 100' >"$dir/arm.log" 2>&1 || rc=$? ;;
         # pgroll sets lock_timeout 500ms on its connection (its --lock-timeout default).
         pgroll) PGAPPNAME="bench backfill" on_backfill_cpu "$psql_bin" -X -q -v ON_ERROR_STOP=1 -d "$db" \
-            -c "SET lock_timeout = '500ms'" -c 'CALL bench_pgroll_backfill(1000)' >"$dir/arm.log" 2>&1 || rc=$? ;;
+            -c "SET lock_timeout = '500ms'" ${pgroll_sql:+-c "$pgroll_sql"} -c "CALL bench_pgroll_backfill($pgroll_batch)" \
+            >"$dir/arm.log" 2>&1 || rc=$? ;;
         tandem) on_backfill_cpu "$root/migrate" apply "$files/migrations" --url "$jdbc_url" --phase all ${BENCH_TANDEM_ARGS:-} >"$dir/arm.log" 2>&1 || rc=$? ;;
     esac
     t1="$(now_us)"
 
     wait_logged "$dir/tx" $((t1 + 1000000))
     kill -INT "$sampler_pid" 2>/dev/null || true
+    [ -n "$waits_pid" ] && kill -INT "$waits_pid" 2>/dev/null || true
     kill "$workload_pid" 2>/dev/null || true
     wait "$sampler_pid" 2>/dev/null || true
+    [ -n "$waits_pid" ] && { wait "$waits_pid" 2>/dev/null || true; }
     wait "$workload_pid" 2>/dev/null || true
     sampler_pid=""
+    waits_pid=""
     workload_pid=""
     if [ -n "$pin" ]; then
         kill "$pinner_pid" 2>/dev/null || true
@@ -314,6 +335,10 @@ run_arm() {
     read -r app_wait bf_wait samples < <(awk -v from=$((t0 / 1000)) -v to=$((t1 / 1000)) -f "$files/lockwaits.awk" "$dir/lockwaits.txt")
     [ "$samples" -gt 0 ] || { app_wait="-"; bf_wait="-"; }
 
+    if [ "$waits" = 1 ]; then
+        printf '%d\t%s\t%s\n' "$run" "$arm" "$(awk -v from=$((t0 / 1000)) -v to=$((t1 / 1000)) -f "$files/waits.awk" "$dir/waits.txt" |
+            tr ' ' '\t')" >>"$out/waits.tsv"
+    fi
     printf '%s s\n' "$seconds"
     printf '%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$run" "$arm" "$seconds" "$rps" "$tx" "$expected" \
         "$p50" "$p99" "$max" "$errors" "$app_wait" "$bf_wait" "$status" >>"$results"
@@ -378,6 +403,9 @@ fmt_table() {
     echo "machine: $(nproc) x $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head -n 1), PostgreSQL $server_version, ${migrate_version:-migrate}, load average at start $load_start"
     echo "latencies: the workload's transactions scheduled during the arm (from the scheduled start, so queueing counts);"
     echo "app wait / bf wait: longest lock wait of the workload / the backfill, sampled from pg_locks every 0.2 s (ms)"
+    if [ "$pgroll_batch" != 1000 ] || [ -n "$pgroll_sql" ]; then
+        echo "pgroll arm: batches of $pgroll_batch${pgroll_sql:+, after: $pgroll_sql}"
+    fi
     if [ "$runs" -gt 1 ]; then
         tail -n +2 "$results" | fmt_table
         echo
@@ -385,6 +413,13 @@ fmt_table() {
         fmt_table <"$medians" | tail -n +2
     else
         tail -n +2 "$results" | fmt_table
+    fi
+    if [ "$waits" = 1 ]; then
+        echo
+        echo "what the workload's running statements waited for (pg_stat_activity every 10 ms; CPU: no wait event, on a CPU"
+        echo "or ready for one; WAL: writing, flushing or creating WAL, or waiting for whoever does; Lock: row and transaction locks):"
+        awk -F'\t' 'NR == 1 { printf "%-6s %-9s %8s %6s %6s %6s %6s\n", "run", "arm", "samples", "CPU %", "WAL %", "Lock %", "other %"; next }
+            { printf "%-6s %-9s %8s %6s %6s %6s %6s\n", $1, $2, $3, $4, $5, $6, $7 }' "$out/waits.tsv"
     fi
 } | tee "$out/summary.txt"
 
@@ -420,7 +455,7 @@ echo
 echo "$verdict" | tee -a "$out/summary.txt"
 
 # One line for the README.
-readme="$(awk -F'\t' -v pinned="$pin" -v date="$(date +%F)" -v rows="$rows" -v rate="$rate" -v cpus="$(nproc)" -v pg="$server_version" -v runs="$runs" '
+readme="$(awk -F'\t' -v pinned="$pin" -v date="$(date +%F)" -v rows="$rows" -v rate="$rate" -v cpus="$(nproc)" -v pg="$server_version" -v runs="$runs" -v pgroll_batch="$pgroll_batch" '
     function thousands(x,   s, r) {
         s = sprintf("%d", x); r = ""
         while (length(s) > 3) { r = "," substr(s, length(s) - 2) r; s = substr(s, 1, length(s) - 3) }
@@ -431,7 +466,7 @@ readme="$(awk -F'\t' -v pinned="$pin" -v date="$(date +%F)" -v rows="$rows" -v r
         s = sprintf("backfill benchmark %s: %s rows, workload %s tps", date, thousands(rows), rate)
         if ("baseline" in a) s = s sprintf(" (p99 %.1f ms alone)", p99["baseline"])
         s = s ":"
-        n = split("update|single UPDATE;pgroll|pgroll-style batches of 1,000;tandem|Tandem", names, ";")
+        n = split("update|single UPDATE;pgroll|pgroll-style batches of " thousands(pgroll_batch) ";tandem|Tandem", names, ";")
         for (i = 1; i <= n; i++) {
             split(names[i], kv, "|")
             if (!(kv[1] in a)) continue
